@@ -1,0 +1,1 @@
+"""Rasa SDK action server: one module per skill, API clients in ``clients/``."""

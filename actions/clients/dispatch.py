@@ -1,0 +1,72 @@
+"""Client for the dispatch API (/dispatch/v1): work orders, with the outbox."""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from typing import Optional
+
+from actions.clients.http import ApiClient, ApiError, ServiceUnavailable
+from actions.clients.outbox import Outbox, OutboxItem, OutboxWorker
+
+
+@dataclass
+class OrderReceipt:
+    """What the caller is told: an order id, or a local reference if queued."""
+
+    number: str
+    queued: bool
+    order: Optional[dict] = None
+
+
+_worker_lock = threading.Lock()
+_workers: dict = {}
+
+
+class DispatchClient(ApiClient):
+    def __init__(self, config=None, transport=None):
+        from assistant.settings import settings
+        config = config or settings
+        super().__init__(config.dispatch_url + "/dispatch/v1", config, transport)
+        self.outbox = Outbox(self.config.outbox_path)
+
+    def _send_queued(self, item: OutboxItem) -> str:
+        order = self.request_sync("POST", "/orders", json=item.body,
+                                  headers={"Idempotency-Key": item.key})
+        return order["order_id"]
+
+    def worker(self) -> OutboxWorker:
+        """The one delivery thread for this outbox file, started on first use."""
+        key = str(self.outbox.path)
+        with _worker_lock:
+            worker = _workers.get(key)
+            if worker is None or not worker.is_alive():
+                worker = OutboxWorker(self.outbox, self._send_queued)
+                worker.start()
+                _workers[key] = worker
+        return worker
+
+    async def create_order(self, body: dict, idempotency_key: str) -> OrderReceipt:
+        """Create a work order; if dispatch is unreachable, queue it durably."""
+        try:
+            order = await self.request("POST", "/orders", json=body,
+                                       headers={"Idempotency-Key": idempotency_key})
+        except ServiceUnavailable:
+            item = self.outbox.add(idempotency_key, body)
+            self.worker().wake.set()
+            return OrderReceipt(number=item.reference, queued=True)
+        return OrderReceipt(number=order["order_id"], queued=False, order=order)
+
+    async def order(self, order_id: str) -> Optional[dict]:
+        try:
+            return await self.request("GET", f"/orders/{order_id}")
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
+    async def orders(self, elder_id: str, **filters: str) -> list:
+        params = {"elder_id": elder_id, **{k: v for k, v in filters.items() if v}}
+        return (await self.request("GET", "/orders", params=params))["items"]
+
+    async def cancel(self, order_id: str) -> dict:
+        return await self.request("POST", f"/orders/{order_id}/cancel")

@@ -1,0 +1,128 @@
+"""Elder-card (老年证) applications: eligibility, materials, application, status."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+
+from actions import common
+from actions.clients import ApiError, ServiceUnavailable
+from actions.forms import AskConfirmation, ConfirmationRules
+from actions.slots import digits_in, district_of
+from assistant.zh_text import read_digits
+
+CARD_SLOTS = ("applicant_name", "id_number", "district")
+MIN_AGE = 60
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|他叫|她叫|叫|名字是|名字叫|姓名是|是)+|(吧|啊|呀|呢)$")
+STATUS_WORDS = {"submitted": "已经提交，等待审核", "reviewing": "正在审核", "approved": "已经审核通过，等着制证",
+                "rejected": "没有通过审核", "issued": "证已经办好了，可以去领"}
+
+
+def id_checksum_ok(number: Text) -> bool:
+    """GB 11643: the 18th character is a mod-11 check over the first 17 digits."""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return _CHECK[total % 11] == number[17]
+
+
+def age_from_id(number: Text, today: date) -> Optional[int]:
+    try:
+        born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return None
+    return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+
+
+class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
+    confirm_slot = "card_confirmed"
+    correction_entities = ("id_number", "district")
+    field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证", "号码"), "district": ("区", "地址", "住")}
+
+    def name(self) -> Text:
+        return "validate_elder_card_form"
+
+    async def validate_applicant_name(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        name = _NAME_FILLERS.sub("", re.sub(r"[\s，。,.!?！？]", "", str(value or "")))
+        if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
+            common.say(dispatcher, "名字我没听清。")
+            return {"applicant_name": None}
+        return {"applicant_name": name}
+
+    async def validate_id_number(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        number = digits_in(str(value or ""))
+        if not id_checksum_ok(number):
+            common.say(dispatcher, "这个身份证号好像不对，要十八位。")
+            return {"id_number": None}
+        age = age_from_id(number, common.today())
+        if age is None or age < MIN_AGE:
+            common.say(dispatcher, f"按这个身份证号算，老人还不到{MIN_AGE}岁，办不了老年证。号码说错了就请再说一遍。")
+            return {"id_number": None}
+        return {"id_number": number}
+
+    async def validate_district(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        district = district_of(str(value or ""))
+        if district is None:
+            common.say(dispatcher, f"老年证在{common.settings.city}办理，要住在本市的区。")
+        return {"district": district}
+
+    async def validate_card_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self.check_confirmation(value, tracker)
+
+
+class AskCardConfirmed(AskConfirmation):
+    form_slots = CARD_SLOTS
+    change_hint = "比如“名字不对”"
+
+    def name(self) -> Text:
+        return "action_ask_card_confirmed"
+
+    def summary(self, tracker: Tracker) -> Text:
+        number = tracker.get_slot("id_number") or ""
+        return (f"给{tracker.get_slot('applicant_name')}申请老年证，身份证最后四位{read_digits(number[-4:])}，"
+                f"住{tracker.get_slot('district')}")
+
+
+class SubmitElderCard(Action):
+    def name(self) -> Text:
+        return "action_submit_elder_card"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        reset = common.end_form(list(CARD_SLOTS) + ["card_confirmed"])
+        if not tracker.get_slot("card_confirmed"):
+            common.say(dispatcher, "好的，这次先不申请了。")
+            return reset
+        meta = tracker.get_slot("session_started_metadata") or {}
+        body = {"name": tracker.get_slot("applicant_name"), "id_number": tracker.get_slot("id_number"),
+                "district": tracker.get_slot("district"), "phone": meta.get("caller_id") or "",
+                "elder_id": tracker.get_slot("elder_id"), "channel": common.channel(tracker)}
+        try:
+            application = await common.records().apply_elder_card(body)
+        except ServiceUnavailable:
+            return common.say_unavailable(dispatcher) + reset
+        except ApiError as exc:
+            common.log.info("application refused: %s", common.mask(exc.detail))
+            common.say(dispatcher, "这份申请没有提交成功，可能是信息不符合条件。我帮您转人工看看，好吗？",
+                       buttons=common.YES_NO_BUTTONS)
+            return reset + [SlotSet("offered_human", True)]
+        number = application["application_id"]
+        common.say(dispatcher, f"申请已经提交了。申请编号是：{read_digits(number)}。审核大约要十个工作日，"
+                               "到时候带身份证和照片去社区领证。", json_message={"application_id": number})
+        return reset
+
+
+async def tell_applications(dispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+    """Status of the caller's elder-card applications (after identity)."""
+    applications = await common.records().applications(tracker.get_slot("elder_id"))
+    if not applications:
+        common.say(dispatcher, "没有查到老年证的申请。要现在申请吗？说“办老年证”就行。")
+        return []
+    latest = max(applications, key=lambda a: a.get("created_at", ""))
+    status = STATUS_WORDS.get(latest.get("status"), latest.get("status"))
+    common.say(dispatcher, f"您的老年证申请，编号{read_digits(latest['application_id'])}，{status}。")
+    return []

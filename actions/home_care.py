@@ -1,0 +1,76 @@
+"""Home-care booking (上门服务): 助洁, 助浴, 助医, 助行, 陪诊, 维修."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.types import DomainDict
+
+from actions import common
+from actions.dates import spoken_date
+from actions.forms import AskConfirmation, ConfirmationRules
+from actions.orders_common import book_order
+from actions.slots import date_slot, future_date, one_of, order_date
+
+SERVICES = ("助洁", "助浴", "助医", "助行", "陪诊", "维修")
+SERVICE_WORDS = {"助洁": "打扫卫生", "助浴": "帮忙洗澡", "助医": "上门看护", "助行": "陪着出门",
+                 "陪诊": "陪着去医院", "维修": "上门维修"}
+SLOTS_OF_DAY = ("上午", "下午")
+CARE_SLOTS = ("service_type", "date", "time_of_day")
+
+
+class ValidateHomeCareForm(ConfirmationRules, FormValidationAction):
+    confirm_slot = "care_confirmed"
+    correction_entities = ("service_type", "date", "time_of_day")
+    field_words = {"date": ("日期", "哪天", "日子"), "time_of_day": ("时间", "钟点"), "service_type": ("服务", "项目")}
+
+    def name(self) -> Text:
+        return "validate_home_care_form"
+
+    async def extract_date(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return date_slot(tracker)
+
+    async def validate_service_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {"service_type": one_of(value, SERVICES)}
+
+    async def validate_date(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return future_date(value, dispatcher)
+
+    async def validate_time_of_day(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        # Visits are booked by half day; 早上 counts as morning, 晚上 is not offered.
+        text = {"早上": "上午", "中午": "下午"}.get(str(value), str(value))
+        slot = one_of(text, SLOTS_OF_DAY)
+        if slot is None:
+            common.say(dispatcher, "上门服务只有上午和下午两个时段。")
+        return {"time_of_day": slot}
+
+    async def validate_care_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return self.check_confirmation(value, tracker)
+
+
+class AskCareConfirmed(AskConfirmation):
+    form_slots = CARE_SLOTS
+    change_hint = "比如“改成下午”"
+
+    def name(self) -> Text:
+        return "action_ask_care_confirmed"
+
+    def summary(self, tracker: Tracker) -> Text:
+        day = order_date(tracker.get_slot("date"))
+        service = tracker.get_slot("service_type")
+        return (f"{spoken_date(day, common.today())}{tracker.get_slot('time_of_day')}，"
+                f"上门{SERVICE_WORDS.get(service, service)}")
+
+
+class SubmitHomeCare(Action):
+    def name(self) -> Text:
+        return "action_submit_home_care"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        reset = common.end_form(list(CARE_SLOTS) + ["care_confirmed"])
+        if not tracker.get_slot("care_confirmed"):
+            common.say(dispatcher, "好的，这次不约了。")
+            return reset
+        details = {"service": tracker.get_slot("service_type"), "date": tracker.get_slot("date"),
+                   "slot": tracker.get_slot("time_of_day")}
+        return await book_order(dispatcher, tracker, "home_care", "P2", details, "约好了，服务人员会提前打电话给您") + reset

@@ -1,0 +1,40 @@
+"""Creating a work order and telling the caller its number."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.clients import ApiError
+from assistant.zh_text import read_digits
+
+
+
+def order_body(tracker: Tracker, kind: Text, priority: Text, details: Dict[Text, Any]) -> Dict[Text, Any]:
+    meta = (tracker.get_slot("session_started_metadata") or {})
+    caller = meta.get("caller_id") or meta.get("device_id") or meta.get("login") or tracker.sender_id
+    return {"elder_id": tracker.get_slot("elder_id"), "type": kind, "priority": priority,
+            "channel": common.channel(tracker), "details": {**details, "caller": caller}}
+
+
+async def book_order(dispatcher: CollectingDispatcher, tracker: Tracker, kind: Text, priority: Text,
+                     details: Dict[Text, Any], done_words: Text) -> List[Dict[Text, Any]]:
+    """Create the order (or queue it) and read its number back digit by digit."""
+    body = order_body(tracker, kind, priority, details)
+    try:
+        receipt = await common.dispatch().create_order(body, common.idempotency_key(tracker, kind))
+    except ApiError as exc:
+        common.log.warning("order refused: %s", common.mask(exc))
+        common.say(dispatcher, "对不起，这一单没有下成功。我帮您转人工处理，好吗？", buttons=common.YES_NO_BUTTONS)
+        return [SlotSet("offered_human", True)]
+    number = read_digits(receipt.number)
+    if receipt.queued:
+        common.say(dispatcher, f"您的要求已经记下了，系统稍后自动提交。登记号是：{number}。",
+                   json_message={"reference": receipt.number, "queued": True})
+    else:
+        common.say(dispatcher, f"{done_words}。订单号是：{number}。",
+                   json_message={"order_id": receipt.number})
+    return []

@@ -1,0 +1,57 @@
+"""The question a form asks for each slot, one short question per turn.
+
+Kept as actions rather than domain responses so every prompt of every form is
+in one table (and ``rasa data validate`` stays free of the false "unused
+utterance" warnings it gives for form questions).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action
+
+from actions import common
+
+# action name (action_ask_[<form>_]<slot>) → question
+QUESTIONS = {
+    "action_ask_meal_form_date": "您要订哪一天的？比如今天、明天。",
+    "action_ask_meal": "要早餐、午餐，还是晚餐？",
+    "action_ask_portions": "要几份？",
+    "action_ask_dining_mode": "是到长者饭堂吃，还是送到家里？",
+    "action_ask_diet": "饭菜有没有要求？低盐、低糖，还是软一点？没有就说“没有”。",
+    "action_ask_service_type": "您要哪种上门服务？比如打扫卫生、助浴，还是陪诊？",
+    "action_ask_home_care_form_date": "您想约哪一天？",
+    "action_ask_home_care_form_time_of_day": "上午来，还是下午来？",
+    "action_ask_applicant_name": "请问办证的老人叫什么名字？",
+    "action_ask_id_number": "请说一下老人的身份证号，一位一位慢慢说就行。",
+    "action_ask_elder_card_form_district": "老人住在哪个区？",
+    "action_ask_phone": "为了查您的信息，请说一下老人登记的手机号。",
+    "action_ask_id_last4": "为了保护您的信息，请说一下身份证号的最后四位。",
+    "action_ask_institution_form_district": "您想找哪个区的养老院？",
+    "action_ask_complaint_text": "您慢慢说，遇到了什么问题？",
+}
+# Quick-reply buttons for questions with a few fixed answers (at most three).
+BUTTONS = {
+    "action_ask_meal": ["早餐", "午餐", "晚餐"],
+    "action_ask_dining_mode": ["到饭堂吃", "送到家里"],
+    "action_ask_home_care_form_time_of_day": ["上午", "下午"],
+}
+
+
+class AskQuestion(Action):
+    """Base: says QUESTIONS[name()] with its buttons."""
+
+    action_name = ""
+
+    def name(self) -> Text:
+        return self.action_name
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        buttons = [{"title": b, "payload": b} for b in BUTTONS.get(self.action_name, [])]
+        common.say(dispatcher, QUESTIONS[self.action_name], buttons=buttons)
+        return []
+
+
+# One Action subclass per question: the SDK registers actions by class.
+for _name in QUESTIONS:
+    type(f"Ask_{_name}", (AskQuestion,), {"action_name": _name})

@@ -1,0 +1,96 @@
+"""Turning what callers say into slot values the services accept."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from functools import lru_cache
+from typing import Any, Dict, Optional, Sequence, Text, Tuple
+
+import yaml
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import common
+from actions.dates import parse_date
+from assistant.settings import REPO_ROOT
+from assistant.zh_text import chinese_to_int, normalize_utterance, spoken_digits_to_arabic
+
+LOOKUPS = REPO_ROOT / "nlu_data" / "train" / "lookups.yml"
+
+
+def date_slot(tracker: Tracker) -> Dict[Text, Any]:
+    """Date (ISO) and time of day from the latest message, whatever DIET tagged."""
+    found = parse_date(common.user_text(tracker), common.today())
+    if not found:
+        return {}
+    slots: Dict[Text, Any] = {"date": found.iso} if found.day_said else {}
+    if found.time_of_day:
+        slots["time_of_day"] = found.time_of_day
+    return slots
+
+
+def normalise_count(value: Any) -> Optional[int]:
+    """两份 / 2份 / 三 / 2.0 → an integer count."""
+    if isinstance(value, (int, float)):
+        return int(value)
+    text = re.sub(r"[份个位人碗盒]", "", str(value or "")).strip()
+    return chinese_to_int(text)
+
+
+def one_of(value: Any, allowed: Sequence[Text]) -> Optional[Text]:
+    """The allowed canonical value the caller's words contain, else None (ask again)."""
+    text = str(value or "")
+    for choice in allowed:
+        if choice in text:
+            return choice
+    return None
+
+
+def digits_in(text: Text) -> Text:
+    """All digits (and a final X) of an utterance, spoken or written: 幺三八… → 138…"""
+    spoken = spoken_digits_to_arabic(normalize_utterance(text))
+    return "".join(ch for ch in spoken.upper() if ch.isdigit() or ch == "X")
+
+
+def order_date(value: Any) -> Optional[date]:
+    """An ISO date slot, or a spoken one, as a date."""
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        found = parse_date(str(value), common.today())
+        return found.date if found else None
+
+
+def future_date(value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    """Validate a booking date: understood, and not already past."""
+    day = order_date(value)
+    if day is None:
+        common.say(dispatcher, "这个日子我没听明白。")
+        return {"date": None}
+    if day < common.today():
+        common.say(dispatcher, "这一天已经过去了。")
+        return {"date": None}
+    return {"date": day.isoformat()}
+
+
+
+@lru_cache(maxsize=1)
+def districts() -> Tuple[Text, ...]:
+    """District names (…区) from the NLU lookup table, so there is one list to edit."""
+    data = yaml.safe_load(LOOKUPS.read_text(encoding="utf-8")) or {}
+    for item in data.get("nlu", []):
+        if item.get("lookup") == "district":
+            names = (line.strip().lstrip("-").strip() for line in str(item["examples"]).splitlines())
+            return tuple(n for n in names if n.endswith("区"))
+    return ()
+
+
+def district_of(text: Text) -> Optional[Text]:
+    """The full district name a caller's words point at (江岸 → 江岸区)."""
+    for name in sorted(districts(), key=len, reverse=True):
+        if name in text or name[:-1] in text:
+            return name
+    return None

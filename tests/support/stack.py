@@ -1,0 +1,111 @@
+"""The whole assistant on loopback: records, dispatch, action server, Rasa.
+
+Real servers and a real SQLite database in a directory of the caller's;
+used by the dialogue tests and the benchmarks alike.
+"""
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional
+
+import httpx
+
+from tests.support.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
+
+TOKEN = "test-token-12349"
+
+
+@dataclass
+class Chat:
+    """One conversation through the REST channel, as a client would hold it."""
+
+    rasa_url: str
+    sender: str
+    metadata: dict
+    last: List[dict] = field(default_factory=list)
+
+    def say(self, text: str) -> str:
+        response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
+                              json={"sender": self.sender, "message": text, "metadata": self.metadata}, timeout=60)
+        response.raise_for_status()
+        self.last = response.json()
+        return self.text
+
+    @property
+    def text(self) -> str:
+        return "".join(m.get("text", "") for m in self.last)
+
+    def custom(self, key: str) -> Optional[object]:
+        for message in self.last:
+            if key in (message.get("custom") or {}):
+                return message["custom"][key]
+        return None
+
+
+@dataclass
+class Stack:
+    env: Dict[str, str]
+    var: Path
+    ports: Dict[str, int]
+    servers: Dict[str, Server] = field(default_factory=dict)
+
+    def url(self, name: str) -> str:
+        return f"http://127.0.0.1:{self.ports[name]}"
+
+    def api(self, name: str, method: str, path: str, **kwargs) -> httpx.Response:
+        return httpx.request(method, self.url(name) + path, headers={"Authorization": f"Bearer {TOKEN}"},
+                             timeout=10, **kwargs)
+
+    def chat(self, **metadata: str) -> Chat:
+        return Chat(self.url("rasa"), f"test-{uuid.uuid4().hex[:10]}", {"channel": "rest", **metadata})
+
+    def command(self, name: str) -> List[str]:
+        port = str(self.ports[name])
+        return {
+            "records": [str(APP_PYTHON), "-m", "services.records"],
+            "dispatch": [str(APP_PYTHON), "-m", "services.dispatch"],
+            "actions": [str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", port],
+            "rasa": [str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api", "-i", "127.0.0.1", "--port", port,
+                     "--endpoints", str(self.var / "endpoints.yml"),
+                     "--credentials", str(REPO / "assistant" / "credentials.yml")],
+        }[name]
+
+    def start(self, name: str) -> Server:
+        server = Server(name, self.command(name), self.ports[name], self.env, self.var).start()
+        self.servers[name] = server
+        return server
+
+    def stop(self, name: str) -> None:
+        self.servers.pop(name).stop()
+
+
+@contextlib.contextmanager
+def running_stack(var: Path, elders: int = 200) -> Iterator[Stack]:
+    """Seed a fresh database in ``var`` and run every server until the block ends."""
+    if not MODEL.exists():
+        raise RuntimeError(f"no trained model at {MODEL}: run bin/train first")
+    ports = {name: free_port() for name in ("records", "dispatch", "actions", "rasa")}
+    env = project_env(
+        var,
+        E12349_API_TOKEN=TOKEN, E12349_API_TOKENS=TOKEN,
+        E12349_RECORDS_URL=f"http://127.0.0.1:{ports['records']}",
+        E12349_DISPATCH_URL=f"http://127.0.0.1:{ports['dispatch']}",
+        E12349_RECORDS_PORT=str(ports["records"]), E12349_DISPATCH_PORT=str(ports["dispatch"]),
+        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}",
+        RASA_TELEMETRY_ENABLED="false",
+    )
+    stack = Stack(env, var, ports)
+    subprocess.run([str(APP_PYTHON), "-m", "services.seed", "--elders", str(elders)], cwd=REPO, env=env,
+                   check=True, capture_output=True)
+    (var / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{ports["actions"]}/webhook"\n')
+    try:
+        for name in ("records", "dispatch", "actions", "rasa"):
+            stack.start(name)
+        yield stack
+    finally:
+        for server in reversed(list(stack.servers.values())):
+            server.stop()

@@ -1,0 +1,102 @@
+"""The voice session on in-memory audio: turns, Rasa metadata, degradation, re-prompts, repeat, barge-in."""
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from conftest import speech_seconds
+from voice.session import State, loopback
+from voice.session import events as ev
+from voice.session.machine import IllegalTransition, StateMachine
+
+GAP = np.zeros(8000, np.float32)  # half a second of room silence before speech
+
+
+def of(session, kind):
+    return [e for e in session.events if isinstance(e, kind)]
+
+
+def spoken(n: int = 1):
+    """Stop condition: the n-th thing said has been played out and the session listens again."""
+    return lambda s: len(of(s, ev.Speaking)) >= n and s.state == State.LISTENING and not s.player.busy
+
+
+def test_turn_reaches_rasa_and_answer_is_spoken(make_session, fake_rasa, request_audio, whisper):
+    session = make_session(sender_id="caller-13800138000", metadata={"caller": "13800138000"})
+    out = loopback.run(session, np.concatenate([GAP, request_audio["我想订明天的午饭"]]), tail_s=8,
+                       until=spoken())
+    sent = fake_rasa.requests[-1]
+    assert sent["sender"] == "caller-13800138000"
+    assert sent["metadata"] == {"channel": "phone", "caller": "13800138000"}
+    assert "午" in sent["message"]
+    states = [(e.old, e.new) for e in of(session, ev.StateChanged)]
+    assert states[:3] == [("listening", "thinking"), ("thinking", "speaking"), ("speaking", "listening")]
+    assert "已经为您" in whisper.transcribe(out, 16000)
+
+
+def test_rasa_down_gives_spoken_apology_with_hotline(make_session, request_audio, whisper):
+    session = make_session(rasa_url="http://127.0.0.1:9")  # nothing listens on port 9
+    out = loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=10,
+                       until=spoken())
+    assert of(session, ev.Degraded)
+    assert "热线" in of(session, ev.Speaking)[0].text
+    assert speech_seconds(out, 16000) > 3
+
+
+def test_silence_reprompts_twice_then_hands_over(make_session, settings):
+    session = make_session()
+    loopback.run(session, np.zeros(16000, np.float32), tail_s=40,
+                 until=lambda s: bool(of(s, ev.HandOver)) and not s.player.busy)
+    assert [e.count for e in of(session, ev.Reprompt)] == [1, 2]
+    assert of(session, ev.HandOver)[0].reason == "no_response"
+    assert settings.hotline in of(session, ev.Speaking)[-1].text
+
+
+def test_repeat_replays_last_answer_slower(make_session, request_audio, tts, fake_rasa):
+    session = make_session()
+    ask = np.concatenate([GAP, request_audio["老年证怎么办"]])
+    loopback.run(session, ask, tail_s=10, until=spoken())
+    calls = len(fake_rasa.requests)
+    loopback.run(session, np.concatenate([GAP, tts.synthesize("请再说一遍", 16000)]), tail_s=14,
+                 until=spoken(2))
+    speaking = of(session, ev.Speaking)
+    assert speaking[-1].purpose == "repeat" and speaking[-1].text == speaking[0].text
+    assert len(fake_rasa.requests) == calls  # answered locally, no Rasa round trip
+
+
+def test_barge_in_stops_playback_and_is_heard(make_session, request_audio, fake_rasa):
+    session = make_session()
+    loopback.run(session, np.concatenate([GAP, request_audio["我想订明天的午饭"], np.zeros(16000, np.float32)]))
+    assert session.state == State.SPEAKING
+    loopback.run(session, request_audio["老年证怎么办"], tail_s=3,
+                 until=lambda s: s.state == State.SPEAKING)
+    assert of(session, ev.SpeechStarted)[-1].barge_in
+    assert "老年" in fake_rasa.requests[-1]["message"]
+
+
+def test_dtmf_zero_hands_over(make_session):
+    session = make_session()
+    session.dtmf("0")
+    assert of(session, ev.HandOver)[0].reason == "dtmf" and session.state == State.SPEAKING
+
+
+def test_wake_word_follow_up_then_back_to_idle(make_session, request_audio, fake_rasa):
+    session = make_session(channel="speaker", wake_word="小安小安", metadata={"device_id": "spk-001"})
+    assert session.state == State.IDLE
+    loopback.run(session, np.concatenate([GAP, request_audio["我想订明天的午饭"]]), tail_s=2)
+    assert not of(session, ev.WakeWord)  # no wake word: the speaker ignores the room
+    wake_then_ask = np.concatenate([GAP, request_audio["小安小安"], np.zeros(24000, np.float32),
+                                    request_audio["我想订明天的午饭"]])
+    loopback.run(session, wake_then_ask, tail_s=8,
+                 until=spoken())
+    assert of(session, ev.WakeWord)
+    assert fake_rasa.requests[-1]["metadata"] == {"channel": "speaker", "device_id": "spk-001"}
+    loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=14,
+                 until=lambda s: s.state == State.IDLE)
+    assert "老年" in fake_rasa.requests[-1]["message"]  # follow-up without the wake word
+    assert session.state == State.IDLE  # then the follow-up window closed
+
+
+def test_illegal_transition_is_refused():
+    with pytest.raises(IllegalTransition):
+        StateMachine(State.IDLE).fire("final")

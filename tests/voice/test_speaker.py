@@ -1,0 +1,103 @@
+"""Smart-speaker mode on virtual sound devices (PulseAudio null sinks): mic in, speaker out."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+import pulse
+from voice.audio import read_audio
+from voice.session import State
+from voice.session import events as ev
+
+REPO = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(not pulse.available(), reason="PulseAudio tools not installed")
+
+
+@pytest.fixture(scope="module")
+def card(tmp_path_factory):
+    with pulse.VirtualSoundCard(tmp_path_factory.mktemp("pulse")) as card:
+        yield card
+
+
+def wav(tmp_path, name, *parts):
+    path = tmp_path / name
+    sf.write(path, np.concatenate([np.zeros(8000, np.float32), *parts, np.zeros(8000, np.float32)]), 16000)
+    return path
+
+
+def wait_for(predicate, timeout):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_speaker_command_end_to_end(card, tmp_path, request_audio, fake_rasa, whisper):
+    env = {**card.env, "PYTHONPATH": str(REPO), "E12349_RASA_URL": fake_rasa.url, "E12349_DEVICE_ID": "spk-001",
+           "E12349_VOICE_CACHE_DIR": str(tmp_path / "cache"), "E12349_AUDIO_INPUT_DEVICE": "pulse",
+           "E12349_AUDIO_OUTPUT_DEVICE": "pulse", "E12349_TRAILING_SILENCE_S": "0.8"}
+    log = open(tmp_path / "speaker.log", "w+")
+    speaker = subprocess.Popen([sys.executable, "-m", "voice.speaker", "--seconds", "60"], cwd=REPO, env=env,
+                               stdout=log, stderr=subprocess.STDOUT)
+    try:
+        assert wait_for(lambda: "ready" in (tmp_path / "speaker.log").read_text(), 60)
+        recorder = card.record_speaker(tmp_path / "heard.wav")
+        request = wav(tmp_path, "ask.wav", request_audio["小安小安"], np.zeros(20000, np.float32),
+                      request_audio["我想订明天的午饭"])
+        card.play_into_mic(request).wait(timeout=30)
+        assert wait_for(lambda: "trigger='played'" in (tmp_path / "speaker.log").read_text(), 40), \
+            (tmp_path / "speaker.log").read_text()
+        recorder.terminate()
+        recorder.wait(timeout=10)
+    finally:
+        speaker.terminate()
+        speaker.wait(timeout=20)
+    output = (tmp_path / "speaker.log").read_text()
+    assert "WakeWord" in output
+    assert fake_rasa.requests[-1]["metadata"] == {"channel": "speaker", "device_id": "spk-001"}
+    heard, rate = read_audio(tmp_path / "heard.wav")
+    assert "已经为您" in whisper.transcribe(heard, rate)
+
+
+@pytest.fixture
+def live(card, make_session):
+    from voice.sound_io import SoundCardLoop  # after the card exists: PortAudio enumerates devices on import
+
+    loops = []
+
+    def start(**kwargs):
+        session = make_session(channel="speaker", **kwargs)
+        loops.append(SoundCardLoop(session, "pulse", "pulse").start())
+        return session
+    yield start
+    for loop in loops:
+        loop.stop()
+
+
+def of(session, kind):
+    return [e for e in list(session.events) if isinstance(e, kind)]
+
+
+def test_barge_in_on_the_sound_card(card, live, tmp_path, request_audio, fake_rasa):
+    session = live()
+    card.play_into_mic(wav(tmp_path, "a.wav", request_audio["我想订明天的午饭"])).wait(timeout=30)
+    assert wait_for(lambda: session.state == State.SPEAKING, 20)
+    time.sleep(0.5)
+    card.play_into_mic(wav(tmp_path, "b.wav", request_audio["老年证怎么办"])).wait(timeout=30)
+    assert wait_for(lambda: any(e.barge_in for e in of(session, ev.SpeechStarted)), 10)
+    assert wait_for(lambda: "老年" in fake_rasa.requests[-1]["message"], 20)
+
+
+def test_silence_re_prompt_on_the_sound_card(live, settings):
+    session = live()
+    assert wait_for(lambda: len(of(session, ev.Reprompt)) >= 1, settings.silence_reprompt_s + 10)
+    assert of(session, ev.Speaking)[0].purpose == "reprompt"

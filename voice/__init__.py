@@ -1,0 +1,1 @@
+"""Voice front end: ASR, TTS, sound-card I/O and the voice session every audio channel runs on."""

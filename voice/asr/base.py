@@ -1,0 +1,54 @@
+"""The ASR interface every engine implements.
+
+A recognizer takes one utterance as a stream of frames at any sample rate and
+returns partial text while it listens and final text at ``finish()``; all text
+leaving an engine goes through ``normalize.nlu_text``.
+"""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+from ..audio import ASR_RATE, resample, to_mono_float
+from ..vad import speech_segments
+
+
+class AsrUnavailable(RuntimeError):
+    """No engine can run: its package or its model is missing."""
+
+
+class Recognizer(ABC):
+    def __init__(self, sample_rate: int):
+        self.sample_rate = sample_rate
+
+    def accept(self, samples: np.ndarray) -> str | None:
+        """Feed audio (any dtype, mono or interleaved 2-D); returns partial text if it changed."""
+        x = resample(to_mono_float(samples), self.sample_rate, ASR_RATE)
+        return self._accept(x)
+
+    @abstractmethod
+    def _accept(self, x16k: np.ndarray) -> str | None: ...
+
+    @abstractmethod
+    def finish(self) -> str:
+        """End of utterance: the final, normalised text ('' if nothing was heard)."""
+
+
+class AsrEngine(ABC):
+    name = "asr"
+    streaming = False  # True: partial results while listening
+
+    @abstractmethod
+    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
+        """A recognizer for one utterance; ``phrases`` narrows a confirmation or menu turn."""
+
+    def transcribe(self, samples: np.ndarray, sample_rate: int) -> str:
+        """A whole recording: split by voice activity, each segment recognized, texts joined."""
+        x = resample(to_mono_float(samples), sample_rate, ASR_RATE)
+        texts = []
+        for start, end in speech_segments(x):
+            rec = self.recognizer(ASR_RATE)
+            rec.accept(x[start:end])
+            texts.append(rec.finish())
+        return "".join(texts)

