@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
 from actions import common
 
@@ -38,6 +38,8 @@ class Repeat(Action):
         if not answer:
             common.say(dispatcher, "我刚才还没说什么。请问您要办什么事？")
             return []
+        if tracker.active_loop.get("name"):
+            answer = answer[:-1] or answer  # the form asks its question again itself
         for message in answer:
             buttons = (message.get("data") or {}).get("buttons")
             common.say(dispatcher, message["text"], buttons=buttons or [])
@@ -103,3 +105,18 @@ class CancelForm(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         common.say(dispatcher, "好的，已经取消了，没有下单。还有别的需要吗？")
         return common.end_form(list(FORM_SLOTS))
+
+
+class NotUnderstood(Action):
+    """The dialogue policy's own fallback: ask again and forget the turn.
+
+    Reverting the turn is what ends it; without that the policy would be just
+    as unsure after this action and pick it again and again.
+    """
+
+    def name(self) -> Text:
+        return "action_not_understood"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        common.say(dispatcher, REPHRASE)
+        return [UserUtteranceReverted()]

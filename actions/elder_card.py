@@ -75,7 +75,7 @@ class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
         return self.check_confirmation(value, tracker)
 
 
-class AskCardConfirmed(AskConfirmation):
+class AskCardConfirmed(AskConfirmation, Action):
     form_slots = CARD_SLOTS
     change_hint = "比如“名字不对”"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action, Tracker
+from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import YES_NO_BUTTONS, entity_values, latest_intent, say, user_text
@@ -45,8 +45,10 @@ class ConfirmationRules:
         return {self.confirm_slot: None}
 
 
-class AskConfirmation(Action):
-    """Reads back what will be done and asks 对吗; after a bare 不对 asks what to change."""
+class AskConfirmation:
+    """Mixin for an Action that reads back what will be done and asks 对吗;
+    after a bare 不对 it asks what to change. (Not an Action itself: the SDK
+    registers every Action subclass, and this one has no name.)"""
 
     form_slots: tuple = ()
     change_hint: Text = "比如“改成后天”"

@@ -48,7 +48,7 @@ class ValidateHomeCareForm(ConfirmationRules, FormValidationAction):
         return self.check_confirmation(value, tracker)
 
 
-class AskCareConfirmed(AskConfirmation):
+class AskCareConfirmed(AskConfirmation, Action):
     form_slots = CARE_SLOTS
     change_hint = "比如“改成下午”"
 

@@ -86,7 +86,7 @@ def meal_summary(tracker: Tracker) -> Text:
     return f"{when}的{tracker.get_slot('meal')}，{COUNTS[portions]}份，{mode}{diet_text}"
 
 
-class AskMealConfirmed(AskConfirmation):
+class AskMealConfirmed(AskConfirmation, Action):
     form_slots = MEAL_SLOTS
     change_hint = "比如“要两份”或者“改成后天”"
 

@@ -38,8 +38,8 @@ BUTTONS = {
 }
 
 
-class AskQuestion(Action):
-    """Base: says QUESTIONS[name()] with its buttons."""
+class AskQuestion:
+    """Mixin: says QUESTIONS[name()] with its buttons (the subclasses below are the Actions)."""
 
     action_name = ""
 
@@ -54,4 +54,4 @@ class AskQuestion(Action):
 
 # One Action subclass per question: the SDK registers actions by class.
 for _name in QUESTIONS:
-    type(f"Ask_{_name}", (AskQuestion,), {"action_name": _name})
+    type(f"Ask_{_name}", (AskQuestion, Action), {"action_name": _name})

@@ -15,7 +15,7 @@ class IdNumberError(ValueError):
 
 
 def check_char(first17: str) -> str:
-    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS)) % 11]
+    return _CHECK[sum(int(d) * w for d, w in zip(first17, _WEIGHTS, strict=True)) % 11]
 
 
 def make(area_code: str, birth: date, sequence: int) -> str:

@@ -30,7 +30,7 @@ _ALLOWANCES = [
 
 def elders() -> list[Elder]:
     rows = []
-    for elder_id, name, born, district, area, seq, phone, login, devices, contact in _DEMO:
+    for elder_id, name, born, district, area, seq, phone, login, _devices, contact in _DEMO:
         id_number = idcard.make(area, born, seq)
         rows.append(Elder(
             elder_id=elder_id, name=name, gender=idcard.gender(id_number), birth_date=born,

@@ -132,7 +132,8 @@ class _Generator:
             total = r.randint(40, 400)
             self.out.institutions.append(Institution(
                 institution_id=str(INSTITUTION_BASE + d_index * 10 + k),
-                name=f"{self.city}{district}{pools.COMMUNITIES[(d_index * 3 + k) % 10]}{r.choice(pools.INSTITUTION_KINDS)}",
+                name=f"{self.city}{district}{pools.COMMUNITIES[(d_index * 3 + k) % 10]}"
+                     f"{r.choice(pools.INSTITUTION_KINDS)}",
                 district=district, care_levels=levels, price_min_yuan=low,
                 price_max_yuan=low + r.randrange(500, 4000, 100), beds_total=total,
                 beds_free=r.randint(0, total // 5), phone=self.landline(),

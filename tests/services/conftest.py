@@ -2,23 +2,19 @@
 the real records and dispatch apps served by uvicorn on loopback, and clients."""
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from datetime import timedelta
 from types import SimpleNamespace
 
 import httpx
 import pytest
 
-from services.common.city import local_today
 from services.dispatch.app import create_dispatch_app
 from services.records.app import create_records_app
 from services.seed.__main__ import seed
 from services.tools.live_server import LiveServer
 from services.tools.temp_postgres import TempPostgres, find_bindir
+from tests.services.helpers import AUTH, TOKEN
 
-TOKEN = "test-token-12349"
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 SEED_ELDERS = 60
 
 
@@ -62,18 +58,3 @@ def records(live) -> Iterator[httpx.Client]:
 @pytest.fixture
 def dispatch(live) -> Iterator[httpx.Client]:
     yield from _client(live.dispatch + "/dispatch/v1")
-
-
-def new_key() -> str:
-    return f"test-{uuid.uuid4()}"
-
-
-def meal_order(elder_id: str = "10000001", **details) -> dict:
-    tomorrow = (local_today() + timedelta(days=1)).isoformat()
-    base = {"date": tomorrow, "meal": "午餐", "portions": 1, "mode": "送餐", "diet": ["低盐"]}
-    return {"elder_id": elder_id, "type": "meal", "priority": "P2", "channel": "hotline",
-            "details": {**base, **details}}
-
-
-def create_order(dispatch: httpx.Client, body: dict, key: str | None = None) -> httpx.Response:
-    return dispatch.post("/orders", json=body, headers={"Idempotency-Key": key or new_key()})

@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from services.dispatch.app import create_dispatch_app
 from services.records.app import create_records_app
-from tests.services.conftest import AUTH, TOKEN
+from tests.services.helpers import AUTH, TOKEN
 
 APPS = {"records": create_records_app, "dispatch": create_dispatch_app}
 EXAMPLES_PER_OPERATION = 5

@@ -7,7 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
-from tests.services.conftest import create_order, meal_order, new_key
+from tests.services.helpers import AUTH, create_order, meal_order, new_key
 
 
 def test_create_and_get_meal_order(dispatch):
@@ -33,7 +33,7 @@ def test_same_key_returns_first_order(dispatch):
 def _post_in_parallel(live, bodies_and_keys: list[tuple[dict, str]]) -> list[httpx.Response]:
     barrier = threading.Barrier(len(bodies_and_keys))
     client = httpx.Client(base_url=live.dispatch + "/dispatch/v1",
-                          headers={"Authorization": "Bearer test-token-12349"}, timeout=60,
+                          headers=AUTH, timeout=60,
                           limits=httpx.Limits(max_connections=len(bodies_and_keys)))
 
     def post(item):
@@ -68,7 +68,8 @@ def test_missing_key_and_bad_input_are_422(dispatch):
     assert no_key.status_code == 422 and "Idempotency-Key" in no_key.json()["detail"]
     bad = create_order(dispatch, meal_order(meal="夜宵", portions=0))
     assert bad.status_code == 422
-    assert {tuple(e["loc"]) for e in bad.json()["errors"]} == {("body", "details", "meal"), ("body", "details", "portions")}
+    locations = {tuple(e["loc"]) for e in bad.json()["errors"]}
+    assert locations == {("body", "details", "meal"), ("body", "details", "portions")}
     past = create_order(dispatch, meal_order(date="2020-01-01"))
     assert past.status_code == 422 and "date" in past.json()["detail"]
     unknown = create_order(dispatch, meal_order(elder_id="99999999"))

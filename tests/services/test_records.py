@@ -49,7 +49,8 @@ def test_allowances_with_next_payment(records):
 
 
 def test_institution_search_filters(records):
-    items = records.get("/institutions", params={"district": "武昌", "care_level": "失能", "max_price": 9000}).json()["items"]
+    query = {"district": "武昌", "care_level": "失能", "max_price": 9000}
+    items = records.get("/institutions", params=query).json()["items"]
     assert items and all(i["district"] == "武昌区" and "失能" in i["care_levels"] for i in items)
     cheap = records.get("/institutions", params={"max_price": 2000}).json()["items"]
     assert all(i["price_min_yuan"] <= 2000 for i in cheap)

@@ -1,6 +1,7 @@
 """Bad audio: every case has a defined outcome (text, re-prompt, hand-over or a clear error), none hangs."""
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import numpy as np
@@ -8,10 +9,11 @@ import pytest
 import soundfile as sf
 
 from conftest import clip_transcripts
-from voice.audio import read_audio, resample
+from voice.audio import frames, read_audio, resample
 from voice.notes import transcribe_note
 from voice.session import loopback
 from voice.session import events as ev
+from voice.vad import Endpointer
 
 RNG = np.random.default_rng(12349)
 
@@ -76,10 +78,18 @@ def test_noise_into_a_live_session_re_prompts_then_hands_over(make_session):
     assert any(isinstance(e, ev.HandOver) for e in session.events)
 
 
-def test_endless_talk_is_cut_into_utterances(make_session, speech, settings):
-    """A caller (or a radio) that never pauses: the endpointer forces an end at max_utterance_s."""
-    session = make_session()
-    audio, _ = speech
-    looped = np.tile(audio, int(settings.max_utterance_s * 16000 / len(audio)) + 2)
-    loopback.run(session, looped[: int((settings.max_utterance_s + 2) * 16000)], tail_s=1)
-    assert any(isinstance(e, ev.Final) for e in session.events)
+def hum(seconds: float) -> np.ndarray:
+    """A voiced, never-pausing sound (harmonics of 150 Hz): speech to the VAD, words to nobody."""
+    t = np.arange(int(seconds * 16000)) / 16000
+    return (0.1 * sum(np.sin(2 * np.pi * 150 * k * t) / k for k in range(1, 8))).astype(np.float32)
+
+
+def test_endless_sound_is_cut_at_max_utterance(make_session, settings):
+    """A caller (or a radio) that never pauses: the utterance is forced to end and gets an outcome."""
+    ep = Endpointer(settings.trailing_silence_s, max_utterance_s=6.0)
+    points = [p for p in (ep.feed(f) for f in frames(hum(8), 16000)) if p]
+    assert [p.kind for p in points][:2] == ["start", "end"] and points[1].forced  # then it starts anew
+    session = make_session(config=dataclasses.replace(settings, max_utterance_s=6.0))
+    loopback.run(session, hum(8))
+    outcome = [e for e in session.events if isinstance(e, (ev.Final, ev.Reprompt))]
+    assert outcome and outcome[0].at_s <= 6.5

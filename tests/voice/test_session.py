@@ -100,3 +100,29 @@ def test_wake_word_follow_up_then_back_to_idle(make_session, request_audio, fake
 def test_illegal_transition_is_refused():
     with pytest.raises(IllegalTransition):
         StateMachine(State.IDLE).fire("final")
+
+
+def test_phone_line_at_8khz(make_session, request_audio, fake_rasa):
+    from voice.audio import resample
+
+    session = make_session(in_rate=8000, out_rate=8000)
+    caller = resample(np.concatenate([GAP, request_audio["老年证怎么办"]]), 16000, 8000)
+    out = loopback.run(session, caller, tail_s=10, until=spoken())
+    assert "老年" in fake_rasa.requests[-1]["message"]
+    assert speech_seconds(out, 8000) > 2
+
+
+def test_broken_asr_still_answers_with_an_apology(make_session, request_audio):
+    session = make_session()
+
+    class Broken:
+        def accept(self, audio):
+            return None
+
+        def finish(self):
+            raise RuntimeError("model file corrupt")
+
+    session.asr = type("BrokenEngine", (), {"recognizer": lambda self, rate, phrases=None: Broken()})()
+    out = loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=12, until=spoken())
+    assert of(session, ev.Degraded)[0].reason.startswith("asr")
+    assert of(session, ev.Speaking)[0].purpose == "apology" and speech_seconds(out, 16000) > 3

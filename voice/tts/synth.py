@@ -1,4 +1,4 @@
-"""Tts: sentences rendered by a Voice, paced for elderly listeners, cached, at the rate a channel asks."""
+"""Tts: phrases rendered by a Voice, paced for elderly listeners, cached, at the rate a channel asks."""
 from __future__ import annotations
 
 import hashlib
@@ -9,10 +9,10 @@ import numpy as np
 
 from ..audio import resample
 from .base import TtsUnavailable, Voice
-from .text import sentences, speakable_chars
+from .text import ends_clause, phrases, speakable_chars
 
-MAX_SLOWDOWN = 1.8  # beyond this syllables drag; the rest of the slowing comes from pauses
-MAX_PAUSE_S = 1.2
+MAX_SLOWDOWN = 1.4  # beyond this syllables drag and ASR (and ears) mishear; pauses do the rest
+MAX_PAUSE_S = 1.5  # long sentences (an order number) leave time to take them in
 
 
 def load_voice(settings, name: str | None = None) -> Voice:
@@ -43,20 +43,21 @@ class Tts:
         self._cache_size = cache_size
         self._sec_per_char = 0.2  # learnt from each render: the voice's natural pace
 
-    def _sentence(self, text: str, rate_cpm: float, slower: float) -> np.ndarray:
+    def _phrase(self, text: str, rate_cpm: float, slower: float) -> np.ndarray:
         chars = max(1, speakable_chars(text))
         target = chars * 60.0 / rate_cpm
-        needed = (target - self.sentence_pause_s) / (chars * self._sec_per_char)
+        min_pause = self.sentence_pause_s / (2 if ends_clause(text) else 1)
+        needed = (target - min_pause) / (chars * self._sec_per_char)
         # a repeat ("slower") gets proportionally more room, or both would hit the same limits
         slowdown = min(MAX_SLOWDOWN * slower, max(0.7, needed))
         audio = self.voice.render(text, slowdown)
         natural = len(audio) / self.voice.sample_rate / slowdown
         self._sec_per_char = 0.7 * self._sec_per_char + 0.3 * natural / chars
-        pause = min(MAX_PAUSE_S * slower, max(self.sentence_pause_s, target - len(audio) / self.voice.sample_rate))
+        pause = min(MAX_PAUSE_S * slower, max(min_pause, target - len(audio) / self.voice.sample_rate))
         return np.concatenate([audio, np.zeros(int(pause * self.voice.sample_rate), np.float32)])
 
     def _render(self, text: str, slower: float) -> np.ndarray:
-        parts = [self._sentence(s, self.rate_cpm / slower, slower) for s in sentences(text)]
+        parts = [self._phrase(p, self.rate_cpm / slower, slower) for p in phrases(text)]
         return np.concatenate(parts) if parts else np.zeros(0, np.float32)
 
     def synthesize(self, text: str, sample_rate: int, slower: float = 1.0, persist: bool = False) -> np.ndarray:

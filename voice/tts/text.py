@@ -7,7 +7,8 @@ from assistant.zh_text import read_digits
 
 _DIGITS = re.compile(r"\d{3,}")
 _PHONE = re.compile(r"1\d{10}|12349|\d{3,4}-?\d{7,8}")
-_SENTENCE_END = re.compile(r"(?<=[。！？；!?;\n])")
+_PHRASE_END = re.compile(r"(?<=[。！？；，、：!?;,:\n])")
+_CLAUSE_END = re.compile(r"[，、：,:]\s*$")
 _SPEAKABLE = re.compile(r"[\u4e00-\u9fffA-Za-z0-9]")
 
 
@@ -21,9 +22,15 @@ def spoken_form(text: str) -> str:
     return _DIGITS.sub(read, text)
 
 
-def sentences(text: str) -> list[str]:
-    parts = [p.strip() for p in _SENTENCE_END.split(spoken_form(text))]
+def phrases(text: str) -> list[str]:
+    """Sentences and the clauses inside them: the units that are paced, paused after and streamed."""
+    parts = [p.strip() for p in _PHRASE_END.split(spoken_form(text))]
     return [p for p in parts if _SPEAKABLE.search(p)]
+
+
+def ends_clause(phrase: str) -> bool:
+    """A comma-ended clause gets a shorter pause than a full sentence."""
+    return bool(_CLAUSE_END.search(phrase))
 
 
 def speakable_chars(text: str) -> int:

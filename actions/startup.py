@@ -1,0 +1,22 @@
+"""Run once when the action server loads this package (it imports every module).
+
+Bookings queued in the outbox before a restart are delivered again straight
+away rather than waiting for the next booking to wake the worker.
+"""
+import logging
+
+from actions.clients import DispatchClient
+
+log = logging.getLogger(__name__)
+
+
+def resume_outbox() -> int:
+    client = DispatchClient()
+    pending = len(client.outbox.pending())
+    if pending:
+        log.info("outbox: %d booking(s) waiting from before the restart", pending)
+        client.worker()
+    return pending
+
+
+resume_outbox()
