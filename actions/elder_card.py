@@ -14,7 +14,7 @@ from actions.forms import AskConfirmation, ConfirmationRules
 from actions.slots import digits_in, district_of
 from assistant.zh_text import read_digits
 
-CARD_SLOTS = ("applicant_name", "id_number", "district")
+CARD_SLOTS = ("applicant_name", "id_number", "district", "phone")
 MIN_AGE = 60
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -41,8 +41,9 @@ def age_from_id(number: Text, today: date) -> Optional[int]:
 
 class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
     confirm_slot = "card_confirmed"
-    correction_entities = ("id_number", "district")
-    field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证", "号码"), "district": ("区", "地址", "住")}
+    correction_entities = ("id_number", "district", "phone")
+    field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证",), "district": ("区", "地址", "住"),
+                   "phone": ("电话", "手机")}
 
     def name(self) -> Text:
         return "validate_elder_card_form"
@@ -71,6 +72,18 @@ class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
             common.say(dispatcher, f"老年证在{common.settings.city}办理，要住在本市的区。")
         return {"district": district}
 
+    async def extract_phone(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # The caller's own number (hotline caller ID) is the contact unless they give another.
+        caller = (tracker.get_slot("session_started_metadata") or {}).get("caller_id")
+        return {"phone": caller} if caller and not tracker.get_slot("phone") else {}
+
+    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        phone = digits_in(str(value or ""))
+        if not re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", phone):
+            common.say(dispatcher, "这个电话号码好像不全，手机号是十一位。")
+            return {"phone": None}
+        return {"phone": phone}
+
     async def validate_card_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return self.check_confirmation(value, tracker)
 
@@ -84,8 +97,9 @@ class AskCardConfirmed(AskConfirmation, Action):
 
     def summary(self, tracker: Tracker) -> Text:
         number = tracker.get_slot("id_number") or ""
+        phone = tracker.get_slot("phone") or ""
         return (f"给{tracker.get_slot('applicant_name')}申请老年证，身份证最后四位{read_digits(number[-4:])}，"
-                f"住{tracker.get_slot('district')}")
+                f"住{tracker.get_slot('district')}，联系电话尾号{read_digits(phone[-4:], phone_style=True)}")
 
 
 class SubmitElderCard(Action):
@@ -97,9 +111,8 @@ class SubmitElderCard(Action):
         if not tracker.get_slot("card_confirmed"):
             common.say(dispatcher, "好的，这次先不申请了。")
             return reset
-        meta = tracker.get_slot("session_started_metadata") or {}
         body = {"name": tracker.get_slot("applicant_name"), "id_number": tracker.get_slot("id_number"),
-                "district": tracker.get_slot("district"), "phone": meta.get("caller_id") or "",
+                "district": tracker.get_slot("district"), "phone": tracker.get_slot("phone"),
                 "elder_id": tracker.get_slot("elder_id"), "channel": common.channel(tracker)}
         try:
             application = await common.records().apply_elder_card(body)

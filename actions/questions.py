@@ -25,6 +25,7 @@ QUESTIONS = {
     "action_ask_applicant_name": "请问办证的老人叫什么名字？",
     "action_ask_id_number": "请说一下老人的身份证号，一位一位慢慢说就行。",
     "action_ask_elder_card_form_district": "老人住在哪个区？",
+    "action_ask_elder_card_form_phone": "请留一个联系电话，审核结果会打这个电话告诉您。",
     "action_ask_phone": "为了查您的信息，请说一下老人登记的手机号。",
     "action_ask_id_last4": "为了保护您的信息，请说一下身份证号的最后四位。",
     "action_ask_institution_form_district": "您想找哪个区的养老院？",

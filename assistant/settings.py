@@ -53,7 +53,7 @@ class Settings:
     whisper_model_path: Path = REPO_ROOT.parent / "shared" / "models" / "faster-whisper-base"
     whisper_beam_size: int = 5
     asr_threads: int = 2
-    asr_hotwords: str = "老年证 敬老卡 助餐 订午饭 订餐 上门服务 高龄津贴 养老院 转人工 一二三四九"
+    asr_hotwords: str = "老年证 敬老卡 助餐 午饭 上门服务 高龄津贴 养老院 转人工 一二三四九"
     trailing_silence_s: float = 1.0  # elders pause mid-sentence: end an utterance only after this
     max_utterance_s: float = 20.0
     voice_note_max_s: float = 120.0
