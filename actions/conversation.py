@@ -35,11 +35,11 @@ class Repeat(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         answer = last_answer(tracker)
-        if not answer:
+        if not answer and not tracker.active_loop.get("name"):
             common.say(dispatcher, "我刚才还没说什么。请问您要办什么事？")
             return []
         if tracker.active_loop.get("name"):
-            answer = answer[:-1] or answer  # the form asks its question again itself
+            answer = answer[:-1]  # the form asks its question again itself, right after this
         for message in answer:
             buttons = (message.get("data") or {}).get("buttons")
             common.say(dispatcher, message["text"], buttons=buttons or [])

@@ -5,7 +5,7 @@ import threading
 from dataclasses import dataclass
 from typing import Optional
 
-from actions.clients.http import ApiClient, ApiError, ServiceUnavailable
+from actions.clients.http import ApiClient, ServiceUnavailable
 from actions.clients.outbox import Outbox, OutboxItem, OutboxWorker
 
 
@@ -57,12 +57,7 @@ class DispatchClient(ApiClient):
         return OrderReceipt(number=order["order_id"], queued=False, order=order)
 
     async def order(self, order_id: str) -> Optional[dict]:
-        try:
-            return await self.request("GET", f"/orders/{order_id}")
-        except ApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return await self.get_or_none(f"/orders/{order_id}")
 
     async def orders(self, elder_id: str, **filters: str) -> list:
         params = {"elder_id": elder_id, **{k: v for k, v in filters.items() if v}}

@@ -90,6 +90,15 @@ class ApiClient:
             return _result(response)
         raise ServiceUnavailable(f"{method} {url}: {last}")
 
+    async def get_or_none(self, path: str) -> Any:
+        """GET a resource; None when the service says it does not exist (404)."""
+        try:
+            return await self.request("GET", path)
+        except ApiError as exc:
+            if exc.status == 404:
+                return None
+            raise
+
     def request_sync(self, method: str, path: str, *, json: Any = None,
                      headers: Optional[dict] = None) -> Any:
         """Blocking twin of ``request`` for the outbox worker thread (one try)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
-from actions.clients.http import ApiClient, ApiError
+from actions.clients.http import ApiClient
 
 
 class RecordsClient(ApiClient):
@@ -20,12 +20,7 @@ class RecordsClient(ApiClient):
         return items[0] if items else None
 
     async def elder(self, elder_id: str) -> Optional[dict]:
-        try:
-            return await self.request("GET", f"/elders/{elder_id}")
-        except ApiError as exc:
-            if exc.status == 404:
-                return None
-            raise
+        return await self.get_or_none(f"/elders/{elder_id}")
 
     async def verify(self, elder_id: str, id_last4: str) -> bool:
         result = await self.request("POST", f"/elders/{elder_id}/verify", json={"id_last4": id_last4})
