@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from datetime import date
 from typing import Any, Dict, List, Optional, Text
 
@@ -13,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.clients import DispatchClient, PolicyClient, RecordsClient
 from actions.dates import today_in_china
+from assistant.privacy import mask  # noqa: F401 - actions log through common.mask
 from assistant.settings import settings
 
 log = logging.getLogger(__name__)
@@ -21,13 +21,6 @@ YES_NO_BUTTONS = [{"title": "对", "payload": "/affirm"}, {"title": "不对", "p
 # Channels where the caller proved who they are by logging in or owning the device.
 TRUSTED_CHANNELS = ("widget", "speaker")
 
-_PHONE_MASK = re.compile(r"(1[3-9]\d)\d{4}(\d{4})")
-_ID_MASK = re.compile(r"(\d{6})\d{8}(\d{3}[\dXx])")
-
-
-def mask(text: Any) -> str:
-    """Mask phone and ID numbers before they reach a log line."""
-    return _ID_MASK.sub(r"\1********\2", _PHONE_MASK.sub(r"\1****\2", str(text)))
 
 
 def records() -> RecordsClient:

@@ -55,7 +55,7 @@ class Handover(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         common.say(dispatcher, f"好的，马上为您转接人工客服，请不要挂机。接不通的话，请拨打{common.settings.hotline}。",
                    json_message={"handover": True, "reason": common.latest_intent(tracker)})
-        return common.end_form(list(FORM_SLOTS)) + [SlotSet("offered_human", False)]
+        return common.end_form(list(FORM_SLOTS))
 
 
 def trailing_misunderstood(tracker: Tracker) -> int:

@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from assistant import privacy
 from assistant.settings import settings
 from services import migrate
 from services.common.db import Database
@@ -40,5 +41,7 @@ def serve(factory: Callable[[], FastAPI], port: int) -> None:
     import uvicorn
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    privacy.install()  # access lines carry ?phone=… query strings
     migrate.upgrade(settings.db_url)
-    uvicorn.run(factory(), host=settings.services_host, port=port, log_level="info")
+    # log_config=None: uvicorn's loggers propagate to the masked root handler.
+    uvicorn.run(factory(), host=settings.services_host, port=port, log_level="info", log_config=None)
