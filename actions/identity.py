@@ -5,11 +5,14 @@ import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.types import DomainDict
 
 from actions import common
+from actions.allowances import tell_allowances
 from actions.clients import ServiceUnavailable
+from actions.elder_card import tell_applications
+from actions.orders import tell_orders
 from actions.slots import digits_in
 
 # Requests that read out personal data and so wait for the identity form.
@@ -71,11 +74,6 @@ class AfterIdentity(Action):
         return "action_after_identity"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        from actions.allowances import tell_allowances
-        from actions.elder_card import tell_applications
-        from actions.orders import tell_orders
-        from rasa_sdk.events import FollowupAction
-
         if not common.identified(tracker):
             common.say(dispatcher, "对不起，没能确认您的身份。我帮您转人工，好吗？", buttons=common.YES_NO_BUTTONS)
             return [SlotSet("offered_human", True)]
@@ -101,8 +99,6 @@ class SessionStart(Action):
         return "action_session_start"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        from rasa_sdk.events import ActionExecuted, SessionStarted
-
         meta = tracker.get_slot("session_started_metadata") or {}
         events: List[Dict[Text, Any]] = [SessionStarted()]
         # Carry over who the caller is; everything else starts afresh.

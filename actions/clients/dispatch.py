@@ -23,10 +23,11 @@ _workers: dict = {}
 
 
 class DispatchClient(ApiClient):
+    url_setting = "dispatch_url"
+    prefix = "/dispatch/v1"
+
     def __init__(self, config=None, transport=None):
-        from assistant.settings import settings
-        config = config or settings
-        super().__init__(config.dispatch_url + "/dispatch/v1", config, transport)
+        super().__init__(config, transport)
         self.outbox = Outbox(self.config.outbox_path)
 
     def _send_queued(self, item: OutboxItem) -> str:

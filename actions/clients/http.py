@@ -48,12 +48,19 @@ def _result(response: httpx.Response) -> Any:
 
 
 class ApiClient:
-    """Base for the records, dispatch and policy clients."""
+    """Base for the records, dispatch and policy clients.
 
-    def __init__(self, base_url: str, config: Optional[Settings] = None,
+    A subclass names the settings field holding its service's address and the
+    API prefix; ``transport`` lets tests put an httpx transport underneath.
+    """
+
+    url_setting = ""
+    prefix = ""
+
+    def __init__(self, config: Optional[Settings] = None,
                  transport: Optional[httpx.AsyncBaseTransport] = None):
         self.config = config or default_settings
-        self.base_url = base_url.rstrip("/")
+        self.base_url = getattr(self.config, self.url_setting).rstrip("/") + self.prefix
         self._transport = transport
 
     def _headers(self, extra: Optional[dict] = None) -> dict:

@@ -7,10 +7,8 @@ from actions.clients.http import ApiClient
 
 
 class PolicyClient(ApiClient):
-    def __init__(self, config=None, transport=None):
-        from assistant.settings import settings
-        config = config or settings
-        super().__init__(config.records_url + "/policy/v1", config, transport)
+    url_setting = "records_url"
+    prefix = "/policy/v1"
 
     async def answer(self, question: str, city: Optional[str] = None) -> dict:
         params = {"q": question}

@@ -7,10 +7,8 @@ from actions.clients.http import ApiClient
 
 
 class RecordsClient(ApiClient):
-    def __init__(self, config=None, transport=None):
-        from assistant.settings import settings
-        config = config or settings
-        super().__init__(config.records_url + "/records/v1", config, transport)
+    url_setting = "records_url"
+    prefix = "/records/v1"
 
     async def find_elder(self, *, phone: str = "", device_id: str = "", login: str = "") -> Optional[dict]:
         params = {k: v for k, v in (("phone", phone), ("device_id", device_id), ("login", login)) if v}
