@@ -9,6 +9,7 @@ from rasa_sdk.types import DomainDict
 from actions import common
 from actions.dates import spoken_date
 from actions.forms import AskConfirmation, ConfirmationRules
+from actions.identity import elder_by_phone, who_first
 from actions.orders_common import book_order
 from actions.slots import date_slot, future_date, one_of, order_date
 
@@ -29,6 +30,12 @@ class ValidateHomeCareForm(ConfirmationRules, FormValidationAction):
 
     async def extract_date(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return date_slot(tracker)
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        return who_first(tracker, domain_slots)
+
+    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return await elder_by_phone(value, dispatcher)
 
     async def validate_service_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return {"service_type": one_of(value, SERVICES)}

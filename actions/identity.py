@@ -19,6 +19,29 @@ from actions.slots import digits_in
 PERSONAL_INTENTS = ("query_allowance", "check_order", "check_application", "cancel_meal")
 
 
+async def elder_by_phone(value: Any, dispatcher) -> Dict[Text, Any]:
+    """Slots for the elder registered under a spoken phone number (phone stays empty if none)."""
+    phone = digits_in(str(value or ""))
+    if not re.fullmatch(r"1[3-9]\d{9}", phone):
+        common.say(dispatcher, "手机号要十一位，请再说一遍。")
+        return {"phone": None}
+    try:
+        elder = await common.records().find_elder(phone=phone)
+    except ServiceUnavailable:
+        common.say_unavailable(dispatcher)
+        return {"phone": None}
+    if not elder:
+        common.say(dispatcher, "这个号码没有查到登记的老人。")
+        return {"phone": None}
+    return {"phone": phone, "elder_id": elder["elder_id"], "elder_name": elder.get("name")}
+
+
+def who_first(tracker: Tracker, slots: List[Text]) -> List[Text]:
+    """A booking needs to know whose it is: the phone is asked first, and only when the caller is unknown."""
+    rest = [s for s in slots if s != "phone"]
+    return rest if tracker.get_slot("elder_id") else ["phone"] + rest
+
+
 class ValidateIdentityForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_identity_form"
@@ -29,19 +52,7 @@ class ValidateIdentityForm(FormValidationAction):
         return ["id_last4"] if tracker.get_slot("elder_id") else ["phone", "id_last4"]
 
     async def validate_phone(self, value, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
-        phone = digits_in(str(value or ""))
-        if not re.fullmatch(r"1[3-9]\d{9}", phone):
-            common.say(dispatcher, "手机号要十一位，请再说一遍。")
-            return {"phone": None}
-        try:
-            elder = await common.records().find_elder(phone=phone)
-        except ServiceUnavailable:
-            common.say_unavailable(dispatcher)
-            return {"phone": None}
-        if not elder:
-            common.say(dispatcher, "这个号码没有查到登记的老人。")
-            return {"phone": None}
-        return {"phone": phone, "elder_id": elder["elder_id"], "elder_name": elder.get("name")}
+        return await elder_by_phone(value, dispatcher)
 
     async def validate_id_last4(self, value, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
         last4 = digits_in(str(value or ""))[-4:]

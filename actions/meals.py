@@ -12,6 +12,7 @@ from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 from actions.dates import parse_date, spoken_date
 from actions.forms import AskConfirmation, ConfirmationRules
+from actions.identity import elder_by_phone, who_first
 from actions.orders_common import book_order
 from actions.slots import date_slot, future_date, normalise_count, one_of, order_date
 from assistant.zh_text import read_digits
@@ -39,6 +40,12 @@ class ValidateMealForm(ConfirmationRules, FormValidationAction):
 
     async def extract_date(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         return date_slot(tracker)
+
+    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
+        return who_first(tracker, domain_slots)
+
+    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return await elder_by_phone(value, dispatcher)
 
     async def extract_meal(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         found = parse_date(common.user_text(tracker), common.today())

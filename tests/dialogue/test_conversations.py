@@ -56,12 +56,25 @@ def test_one_slot_corrected_at_the_confirmation_without_starting_over(stack):
 
 
 def test_policy_question_mid_form_is_answered_and_the_form_resumes(stack):
-    chat = stack.chat()
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
     chat.say("我要订明天的午饭")
     assert "几份" in chat.text
     chat.say("问一下，老年证办理需要什么条件")
     assert "几份" in chat.text  # back to the form's question after the answer
     assert len(chat.last) >= 2
+
+
+def test_an_unknown_caller_is_asked_whose_booking_it_is(stack):
+    elder = demo_elder(stack)
+    chat = stack.chat()  # no caller ID, device or login
+    chat.say("我想约个上门打扫卫生")
+    assert "手机号" in chat.text
+    chat.say("幺三八零零幺三八零零零")
+    chat.say("后天上午")
+    assert "对吗" in chat.text
+    chat.say("对")
+    order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{chat.custom('order_id')}").json()
+    assert order["elder_id"] == elder["elder_id"] and order["details"]["service"] == "助洁"
 
 
 def test_stopping_a_form_books_nothing(stack):
