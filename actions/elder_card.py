@@ -7,6 +7,7 @@ from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.types import DomainDict
 
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable

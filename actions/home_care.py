@@ -4,14 +4,13 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.types import DomainDict
 
 from actions import common
 from actions.dates import spoken_date
-from actions.forms import AskConfirmation, ConfirmationRules
-from actions.identity import elder_by_phone, who_first
+from actions.booking import BookingRules
+from actions.forms import AskConfirmation
 from actions.orders_common import book_order
-from actions.slots import date_slot, future_date, one_of, order_date
+from actions.slots import one_of, order_date
 
 SERVICES = ("助洁", "助浴", "助医", "助行", "陪诊", "维修")
 SERVICE_WORDS = {"助洁": "打扫卫生", "助浴": "帮忙洗澡", "助医": "上门看护", "助行": "陪着出门",
@@ -20,7 +19,7 @@ SLOTS_OF_DAY = ("上午", "下午")
 CARE_SLOTS = ("service_type", "date", "time_of_day")
 
 
-class ValidateHomeCareForm(ConfirmationRules, FormValidationAction):
+class ValidateHomeCareForm(BookingRules, FormValidationAction):
     confirm_slot = "care_confirmed"
     correction_entities = ("service_type", "date", "time_of_day")
     field_words = {"date": ("日期", "哪天", "日子"), "time_of_day": ("时间", "钟点"), "service_type": ("服务", "项目")}
@@ -28,20 +27,8 @@ class ValidateHomeCareForm(ConfirmationRules, FormValidationAction):
     def name(self) -> Text:
         return "validate_home_care_form"
 
-    async def extract_date(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return date_slot(tracker)
-
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        return who_first(tracker, domain_slots)
-
-    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return await elder_by_phone(value, dispatcher)
-
     async def validate_service_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return {"service_type": one_of(value, SERVICES)}
-
-    async def validate_date(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return future_date(value, dispatcher)
 
     async def validate_time_of_day(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         # Visits are booked by half day; 早上 counts as morning, 晚上 is not offered.

@@ -11,10 +11,10 @@ from rasa_sdk.types import DomainDict
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 from actions.dates import parse_date, spoken_date
-from actions.forms import AskConfirmation, ConfirmationRules
-from actions.identity import elder_by_phone, who_first
+from actions.booking import BookingRules
+from actions.forms import AskConfirmation
 from actions.orders_common import book_order
-from actions.slots import date_slot, future_date, normalise_count, one_of, order_date
+from actions.slots import normalise_count, one_of, order_date
 from assistant.zh_text import read_digits
 
 log = logging.getLogger(__name__)
@@ -29,7 +29,7 @@ MEAL_SLOTS = ("date", "meal", "portions", "dining_mode", "diet")
 MEAL_BY_TIME = {"早上": "早餐", "中午": "午餐", "晚上": "晚餐"}
 
 
-class ValidateMealForm(ConfirmationRules, FormValidationAction):
+class ValidateMealForm(BookingRules, FormValidationAction):
     confirm_slot = "meal_confirmed"
     correction_entities = ("date", "meal", "portions", "dining_mode", "diet", "time_of_day")
     field_words = {"date": ("日期", "哪天", "日子"), "portions": ("份数", "几份"),
@@ -37,15 +37,6 @@ class ValidateMealForm(ConfirmationRules, FormValidationAction):
 
     def name(self) -> Text:
         return "validate_meal_form"
-
-    async def extract_date(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return date_slot(tracker)
-
-    async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        return who_first(tracker, domain_slots)
-
-    async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return await elder_by_phone(value, dispatcher)
 
     async def extract_meal(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         found = parse_date(common.user_text(tracker), common.today())
@@ -59,9 +50,6 @@ class ValidateMealForm(ConfirmationRules, FormValidationAction):
         if tracker.get_slot("requested_slot") == "diet" and common.latest_intent(tracker) == "deny":
             return {"diet": "普通"}
         return {}
-
-    async def validate_date(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return future_date(value, dispatcher)
 
     async def validate_meal(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return {"meal": one_of(value, MEALS)}

@@ -29,7 +29,7 @@ sys.path.insert(0, str(REPO))
 
 from services.common.city import local_today  # noqa: E402
 from services.seed.__main__ import seed  # noqa: E402
-from services.tools.ports import free_port  # noqa: E402
+from assistant.processes import free_port  # noqa: E402
 from services.tools.temp_postgres import TempPostgres, find_bindir  # noqa: E402
 
 TOKEN = "bench-token"

@@ -6,7 +6,7 @@ import time
 
 import uvicorn
 
-from services.tools.ports import free_port
+from assistant.processes import free_port
 
 
 class LiveServer:

@@ -13,7 +13,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from services.tools.ports import free_port
+from assistant.processes import free_port
 
 
 def find_bindir() -> Path | None:
@@ -22,14 +22,17 @@ def find_bindir() -> Path | None:
 
 
 class TempPostgres:
-    def __init__(self) -> None:
+    """``root``/``port`` given: a kept server (bin/run-production) whose data survives stop()."""
+
+    def __init__(self, root: Path | None = None, port: int | None = None) -> None:
         bindir = find_bindir()
         if bindir is None:
             raise RuntimeError("PostgreSQL binaries not found: apt-get install postgresql")
         self.bindir = bindir
-        self.root = Path(tempfile.mkdtemp(prefix="e12349-pg-"))
+        self.keep = root is not None
+        self.root = Path(root) if root else Path(tempfile.mkdtemp(prefix="e12349-pg-"))
         self.data = self.root / "data"
-        self.port = free_port()
+        self.port = port or free_port()
         self.as_root = os.geteuid() == 0
 
     def _run(self, *args: str) -> None:
@@ -39,16 +42,22 @@ class TempPostgres:
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=120)
 
     def start(self) -> TempPostgres:
+        self.root.mkdir(parents=True, exist_ok=True)
         if self.as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
+        if not (self.data / "PG_VERSION").exists():  # a kept server is initialised once
+            self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale")
         options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=on -c max_connections=200"
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"), "-o", options, "-w", "start")
         return self
 
     def create_database(self, name: str) -> str:
-        """Create ``name`` and return its SQLAlchemy URL (psycopg 3 over the unix socket)."""
-        self._run("createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", name)
+        """Create ``name`` (if missing) and return its SQLAlchemy URL (psycopg 3 over the unix socket)."""
+        try:
+            self._run("createdb", "-h", str(self.root), "-p", str(self.port), "-U", "postgres", name)
+        except subprocess.CalledProcessError as error:
+            if b"already exists" not in (error.stderr or b""):
+                raise
         return self.url(name)
 
     def url(self, name: str) -> str:
@@ -59,7 +68,8 @@ class TempPostgres:
             if (self.data / "postmaster.pid").exists():
                 self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            if not self.keep:
+                shutil.rmtree(self.root, ignore_errors=True)
 
     def __enter__(self) -> TempPostgres:
         return self.start()

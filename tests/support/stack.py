@@ -14,7 +14,7 @@ from typing import Dict, Iterator, List, Optional
 
 import httpx
 
-from tests.support.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
+from assistant.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
 
 TOKEN = "test-token-12349"
 

@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from tests.support.processes import MODEL, RASA_BIN, REPO, Server, free_port, project_env
+from assistant.processes import MODEL, RASA_BIN, REPO, Server, free_port, project_env
 from voice.asr.normalize import nlu_text
 
 REQUESTS = {

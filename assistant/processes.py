@@ -1,7 +1,8 @@
-"""Start the project's real servers for a test and stop them afterwards.
+"""Start the project's own servers as subprocesses and stop them again.
 
-Standard library only, so every test environment (Rasa's, the services',
-the voice front end's) can use it.
+Used by the production launcher, the tests and the benchmarks. Standard
+library only, so every environment (Rasa's, the services', the voice front
+end's) can use it.
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO / ".venv" / "bin" / "python"
 RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
 MODEL = REPO / "models" / "12349.tar.gz"

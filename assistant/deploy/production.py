@@ -1,0 +1,231 @@
+"""The production topology on one machine, the way bin/run-production and the scale tests run it.
+
+    PostgreSQL ── records, dispatch (services database) and Rasa's tracker store
+    Redis ─────── Rasa's lock store (one conversation is processed by one instance at a time)
+    nginx ─────── round robin over rasa-a/rasa-b and over actions-a/actions-b
+
+Every process is started with the project's own helpers (assistant/processes.Server,
+services/tools/temp_postgres.TempPostgres) and leaves a pid file, so a later
+``stop`` from another process can end what this one started.
+"""
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.deploy import nginx
+from services.tools.temp_postgres import TempPostgres
+from assistant.processes import (
+    APP_PYTHON,
+    MODEL,
+    RASA_BIN,
+    REPO,
+    Server,
+    free_port,
+    project_env,
+)
+
+ENDPOINTS = REPO / "assistant" / "endpoints.production.yml"
+CREDENTIALS = REPO / "assistant" / "credentials.yml"
+REPLICAS = ("a", "b")
+# Stopping order: front doors first, so no request meets a half-stopped back end.
+STOP_ORDER = ("balancer", "rasa-a", "rasa-b", "actions-a", "actions-b", "records", "dispatch", "redis")
+
+
+@dataclass(frozen=True)
+class Ports:
+    postgres: int
+    redis: int
+    records: int
+    dispatch: int
+    actions_lb: int
+    actions: dict[str, int]
+    rasa_lb: int
+    rasa: dict[str, int]
+
+    @classmethod
+    def fixed(cls) -> Ports:
+        # The balancers take the embedded default ports, so clients need no change;
+        # PostgreSQL and Redis sit off their usual ports to leave any system servers alone.
+        return cls(postgres=5433, redis=6380, records=8101, dispatch=8102,
+                   actions_lb=5055, actions={"a": 5056, "b": 5057}, rasa_lb=5005, rasa={"a": 5006, "b": 5007})
+
+    @classmethod
+    def free(cls) -> Ports:
+        return cls(free_port(), free_port(), free_port(), free_port(),
+                   free_port(), {r: free_port() for r in REPLICAS}, free_port(), {r: free_port() for r in REPLICAS})
+
+    def table(self) -> list[tuple[str, int, str]]:
+        return ([("rasa (load balancer)", self.rasa_lb, "REST channel /webhooks/rest/webhook")]
+                + [(f"rasa-{r}", p, "Rasa instance") for r, p in self.rasa.items()]
+                + [("actions (load balancer)", self.actions_lb, "action endpoint /webhook")]
+                + [(f"actions-{r}", p, "action server replica") for r, p in self.actions.items()]
+                + [("records", self.records, "/records/v1, /policy/v1"), ("dispatch", self.dispatch, "/dispatch/v1"),
+                   ("postgresql", self.postgres, "services database e12349, tracker store rasa"),
+                   ("redis", self.redis, "Rasa lock store")])
+
+
+class Production:
+    def __init__(self, var: Path, ports: Ports, token: str, postgres_root: Path | None = None) -> None:
+        self.var, self.ports, self.token = var, ports, token
+        # No root: a throw-away server in a temp dir (tests); else data kept under var.
+        self.postgres = TempPostgres(postgres_root, ports.postgres)
+        self.servers: dict[str, Server] = {}
+        (var / "log").mkdir(parents=True, exist_ok=True)
+        (var / "run").mkdir(parents=True, exist_ok=True)
+
+    # -- environment -------------------------------------------------------------------
+    def env(self, var_dir: Path | None = None, **extra: str) -> dict[str, str]:
+        p = self.ports
+        return project_env(
+            var_dir or self.var,
+            E12349_API_TOKEN=self.token, E12349_API_TOKENS=self.token,
+            E12349_DATABASE_URL=self.postgres.url("e12349"),
+            E12349_RECORDS_URL=f"http://127.0.0.1:{p.records}", E12349_DISPATCH_URL=f"http://127.0.0.1:{p.dispatch}",
+            E12349_RECORDS_PORT=str(p.records), E12349_DISPATCH_PORT=str(p.dispatch),
+            E12349_RASA_URL=f"http://127.0.0.1:{p.rasa_lb}",
+            RASA_TELEMETRY_ENABLED="false",
+            **extra,
+        )
+
+    def rasa_env(self) -> dict[str, str]:
+        """The variables assistant/endpoints.production.yml reads."""
+        return self.env(
+            ACTION_ENDPOINT_URL=f"http://127.0.0.1:{self.ports.actions_lb}/webhook",
+            TRACKER_DB_HOST="127.0.0.1", TRACKER_DB_PORT=str(self.ports.postgres), TRACKER_DB_NAME="rasa",
+            TRACKER_DB_USER="postgres", TRACKER_DB_PASSWORD="",  # local trust auth on one machine
+            LOCK_STORE_HOST="127.0.0.1", LOCK_STORE_PORT=str(self.ports.redis), LOCK_STORE_DB="1",
+            LOCK_STORE_PASSWORD="",
+        )
+
+    # -- processes ---------------------------------------------------------------------
+    def _server(self, name: str, cmd: list[str], port: int, env: dict[str, str]) -> Server:
+        return Server(name, cmd, port, env, self.var / "log")
+
+    def _start(self, *servers: Server) -> None:
+        """Start side by side (Rasa takes a while to load its model) and record the pids."""
+        with ThreadPoolExecutor(len(servers)) as pool:
+            started = list(pool.map(lambda s: s.start(), servers))  # re-raises the first failure
+        for server in started:
+            self.servers[server.name] = server
+            (self.var / "run" / f"{server.name}.pid").write_text(str(server.proc.pid))
+
+    def rasa(self, replica: str) -> Server:
+        port = self.ports.rasa[replica]
+        return self._server(f"rasa-{replica}", [
+            str(RASA_BIN), "run", "--model", str(MODEL), "-i", "127.0.0.1", "--port", str(port),
+            "--endpoints", str(ENDPOINTS), "--credentials", str(CREDENTIALS)], port, self.rasa_env())
+
+    def actions(self, replica: str) -> Server:
+        # Own var dir per replica: each has its own durable outbox, as on separate machines;
+        # the dispatch service's Idempotency-Key keeps redelivery from booking twice.
+        port = self.ports.actions[replica]
+        return self._server(f"actions-{replica}", [
+            str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", str(port)],
+            port, self.env(self.var / f"actions-{replica}"))
+
+    def start(self, elders: int = 1000) -> None:
+        p = self.ports
+        try:
+            self.postgres.start()
+            self.postgres.create_database("e12349")
+            self.postgres.create_database("rasa")
+            # The lock store holds only short-lived ticket locks: nothing to persist.
+            self._start(self._server("redis", [
+                "redis-server", "--bind", "127.0.0.1", "--port", str(p.redis), "--save", "", "--appendonly", "no",
+                "--dir", str(self.var)], p.redis, self.env()))
+            for module in (["services.seed", "--elders", str(elders)], ["services.policy.ingest"]):
+                subprocess.run([str(APP_PYTHON), "-m", *module], cwd=REPO, env=self.env(), check=True,
+                               capture_output=True)
+            config = nginx.write_config(self.var / "nginx", {
+                "rasa": (p.rasa_lb, list(p.rasa.values())), "actions": (p.actions_lb, list(p.actions.values()))})
+            self._start(self._server("balancer", nginx.command(config), p.rasa_lb, self.env()),
+                        self._server("records", [str(APP_PYTHON), "-m", "services.records"], p.records, self.env()),
+                        self._server("dispatch", [str(APP_PYTHON), "-m", "services.dispatch"], p.dispatch,
+                                     self.env()),
+                        *(self.actions(r) for r in REPLICAS))
+            self._start(*(self.rasa(r) for r in REPLICAS))
+        except BaseException:
+            self.stop()
+            raise
+
+    def kill(self, name: str) -> None:
+        """Crash one process (SIGKILL, no clean shutdown), as a failing machine would."""
+        server = self.servers.pop(name)
+        os.killpg(server.proc.pid, signal.SIGKILL)
+        server.proc.wait()
+        (self.var / "run" / f"{name}.pid").unlink(missing_ok=True)
+
+    def stop(self) -> None:
+        """Stop everything; pid files cover the processes an earlier ``start`` left running."""
+        leftovers = []
+        for name in STOP_ORDER:
+            pidfile = self.var / "run" / f"{name}.pid"
+            server = self.servers.pop(name, None)
+            if server:
+                server.stop()
+            elif pidfile.exists():
+                leftovers.append(int(pidfile.read_text()))
+            pidfile.unlink(missing_ok=True)
+        _stop_groups(leftovers)
+        self.postgres.stop()
+
+
+def _stop_groups(pids: list[int], grace_s: float = 15) -> None:
+    """SIGTERM process groups an earlier run started (all at once: each takes seconds), SIGKILL after ``grace_s``."""
+    def signal_all(sig: int) -> list[int]:
+        alive = []
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(pid, sig)
+                alive.append(pid)
+        return alive
+
+    signal_all(signal.SIGTERM)
+    deadline = time.monotonic() + grace_s
+    while signal_all(0) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    signal_all(signal.SIGKILL)
+
+
+def main(argv: list[str]) -> int:
+    """python -m assistant.deploy.production [start|stop|status] — fixed ports, state in var/production."""
+    from assistant.settings import settings
+    from assistant.processes import port_open
+
+    verb = argv[0] if argv else "start"
+    var = settings.var_dir / "production"
+    production = Production(var, Ports.fixed(), settings.api_token, postgres_root=var / "postgres")
+    if verb == "stop":
+        production.stop()
+        print("production stack stopped")
+        return 0
+    if verb == "start":
+        if not MODEL.exists():
+            print(f"no trained model at {MODEL}: run bin/train first")
+            return 1
+        busy = [f"{name} 127.0.0.1:{port}" for name, port, _ in production.ports.table() if port_open(port)]
+        if busy:  # a second start would pile new processes onto the ports of the first
+            print("already listening, not starting (bin/run-production status / stop):\n  " + "\n  ".join(busy))
+            return 1
+        production.start()
+    elif verb != "status":
+        print(main.__doc__)
+        return 2
+    for name, port, what in production.ports.table():
+        state = "up  " if port_open(port) else "DOWN"
+        print(f"{state} {name:24} 127.0.0.1:{port:<5}  {what}")
+    print(f"logs: {var / 'log'}   stop: bin/run-production stop")
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
