@@ -90,7 +90,6 @@ class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
 
 
 class AskCardConfirmed(AskConfirmation, Action):
-    form_slots = CARD_SLOTS
     change_hint = "比如“名字不对”"
 
     def name(self) -> Text:

@@ -50,7 +50,6 @@ class AskConfirmation:
     after a bare 不对 it asks what to change. (Not an Action itself: the SDK
     registers every Action subclass, and this one has no name.)"""
 
-    form_slots: tuple = ()
     change_hint: Text = "比如“改成后天”"
 
     def summary(self, tracker: Tracker) -> Text:
@@ -58,13 +57,9 @@ class AskConfirmation:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        bare_no = latest_intent(tracker) == "deny" and tracker.get_slot("requested_slot") == self.confirm_slot_name() \
-            and not any(tracker.get_slot(s) is None for s in self.form_slots)
-        if bare_no and not entity_values(tracker):
+        # Only asked with every slot filled, so a 不对 here with no new value is a bare no.
+        if latest_intent(tracker) == "deny" and not entity_values(tracker):
             say(dispatcher, f"哪里不对？请直接说要改成什么，{self.change_hint}。不办了就再说一次“不对”。")
         else:
             say(dispatcher, f"我跟您核对一下：{self.summary(tracker)}。对吗？", buttons=YES_NO_BUTTONS)
         return []
-
-    def confirm_slot_name(self) -> Text:
-        return self.name().replace("action_ask_", "")

@@ -43,7 +43,6 @@ class ValidateHomeCareForm(BookingRules, FormValidationAction):
 
 
 class AskCareConfirmed(AskConfirmation, Action):
-    form_slots = CARE_SLOTS
     change_hint = "比如“改成下午”"
 
     def name(self) -> Text:

@@ -82,7 +82,6 @@ def meal_summary(tracker: Tracker) -> Text:
 
 
 class AskMealConfirmed(AskConfirmation, Action):
-    form_slots = MEAL_SLOTS
     change_hint = "比如“要两份”或者“改成后天”"
 
     def name(self) -> Text:
