@@ -47,9 +47,7 @@ class ValidateIdentityForm(FormValidationAction):
         return "validate_identity_form"
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
-        if common.identified(tracker):
-            return []
-        return ["id_last4"] if tracker.get_slot("elder_id") else ["phone", "id_last4"]
+        return [] if common.identified(tracker) else who_first(tracker, ["id_last4"])
 
     async def validate_phone(self, value, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
         return await elder_by_phone(value, dispatcher)
