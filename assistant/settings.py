@@ -69,6 +69,12 @@ class Settings:
     audio_input_device: str = ""  # sounddevice name or index; empty: system default
     audio_output_device: str = ""
     voice_cache_dir: Path = REPO_ROOT / "var" / "voice_cache"
+    # chat widget gateway (web/)
+    widget_host: str = "127.0.0.1"
+    widget_port: int = 8080
+    widget_max_chars: int = 500  # longer typed messages get a polite limit message
+    widget_login: str = ""  # login sent as Rasa metadata; empty: anonymous (the forms ask who is calling)
+    widget_login_header: str = ""  # if set, the login comes from this header of an authenticating proxy
     extra: dict = field(default_factory=dict)
 
     @property
