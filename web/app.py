@@ -1,0 +1,167 @@
+"""The widget gateway: the page, its conversation API, voice notes and spoken answers.
+
+    GET  /                      the page (static files under /static)
+    GET  /api/health            the page's heartbeat (reconnect banner)
+    GET  /api/history?sender=   the conversation so far (reload)
+    POST /api/message           {"sender", "client_id", "text", "payload"?} → the turn's messages
+    POST /api/voice?sender=&client_id=   body: a WAV recording → the turn's messages
+    GET  /api/tts?sender=&id=   an answer as speech (WAV)
+
+Errors carry a Chinese ``detail`` the page shows as it is.
+"""
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI, HTTPException, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import FileResponse, Response
+from fastapi.staticfiles import StaticFiles
+from pydantic import BaseModel
+
+from . import wording
+from .relay import RasaRelay, RasaUnavailable
+from .replies import widget_messages
+from .speech import Speech
+from .transcript import Message, Transcript
+
+log = logging.getLogger("web")
+STATIC = Path(__file__).resolve().parent / "static"
+SENDER = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+# no inline script, nothing from elsewhere: injected markup could not run even if it got in
+CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+       "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'")
+
+
+class TypedMessage(BaseModel):
+    sender: str
+    client_id: str
+    text: str = ""
+    payload: str | None = None  # a quick reply: shown as ``text``, sent to Rasa as ``payload``
+
+
+def _check_ids(sender: str, client_id: str | None = None) -> None:
+    if not SENDER.match(sender or "") or (client_id is not None and not SENDER.match(client_id)):
+        raise HTTPException(422, wording.BAD_SENDER)
+
+
+def create_app(settings) -> FastAPI:
+    transcript = Transcript(Path(settings.var_dir) / "widget.sqlite")
+    speech = Speech(settings)
+    relay = RasaRelay(settings.rasa_url, settings.rasa_timeout_s)
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        speech.start_loading()
+        yield
+        await relay.close()
+        transcript.close()
+
+    app = FastAPI(title="12349 chat widget", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+
+    @app.middleware("http")
+    async def headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["Content-Security-Policy"] = CSP
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers.setdefault("Cache-Control", "no-cache")
+        return response
+
+    def login_of(request: Request) -> str:
+        if settings.widget_login_header:
+            return request.headers.get(settings.widget_login_header, "")
+        return settings.widget_login
+
+    async def turn(request: Request, sender: str, client_id: str, shown: str, kind: str, said: str,
+                   extra: dict | None = None) -> list[Message]:
+        """Store the user's message, ask Rasa, store and return the answers (once per client id)."""
+        user = transcript.by_client_id(sender, client_id)
+        if user:
+            done = transcript.replies(user.id)
+            if done:  # a retry of a turn already answered
+                return [user, *done]
+        else:
+            user = await run_in_threadpool(transcript.add, sender, "user", shown, kind, extra, client_id)
+        metadata = {"channel": "widget", **({"login": login} if (login := login_of(request)) else {})}
+        try:
+            answer = await relay.send(f"widget-{sender}", said, metadata)
+        except RasaUnavailable as exc:
+            log.warning("message %s: Rasa unavailable: %s", user.id, exc)
+            sorry = transcript.add(sender, "assistant", wording.rasa_down(settings.hotline),
+                                   extra={"error": "rasa_unavailable"}, reply_to=user.id)
+            return [user, sorry]
+        stored = [transcript.add(sender, "assistant", b["text"], extra=b["extra"], reply_to=user.id)
+                  for b in widget_messages(answer)]
+        return [user, *stored]
+
+    @app.get("/", include_in_schema=False)
+    async def page():
+        return FileResponse(STATIC / "index.html")
+
+    @app.get("/api/health")
+    async def health():
+        return {"ok": True}
+
+    @app.get("/api/history")
+    async def history(sender: str):
+        _check_ids(sender)
+        return {"messages": [m.public() for m in transcript.history(sender)]}
+
+    @app.post("/api/message")
+    async def message(body: TypedMessage, request: Request):
+        _check_ids(body.sender, body.client_id)
+        text = body.text.strip()
+        if not text:
+            raise HTTPException(422, wording.EMPTY)
+        if len(text) > settings.widget_max_chars:
+            raise HTTPException(413, wording.too_long(len(text), settings.widget_max_chars))
+        kind = "button" if body.payload else "text"
+        said = (body.payload or text)[: settings.widget_max_chars]
+        messages = await turn(request, body.sender, body.client_id, text, kind, said)
+        return {"messages": [m.public() for m in messages]}
+
+    @app.post("/api/voice")
+    async def voice(request: Request, sender: str = Query(...), client_id: str = Query(...)):
+        _check_ids(sender, client_id)
+        done = transcript.by_client_id(sender, client_id)
+        if done and transcript.replies(done.id):  # retry of a note already recognised and answered
+            return {"messages": [m.public() for m in [done, *transcript.replies(done.id)]]}
+        # 16-bit mono at up to 48 kHz for the longest note allowed, plus the header
+        max_bytes = int(settings.voice_note_max_s * 48000 * 2) + 4096
+        if int(request.headers.get("content-length") or 0) > max_bytes:
+            raise HTTPException(413, wording.VOICE_ERRORS["too_long"].format(max_s=int(settings.voice_note_max_s)))
+        wav = await request.body()
+        try:
+            note = await run_in_threadpool(speech.transcribe, wav)
+        except Exception as exc:  # noqa: BLE001 - no ASR engine: say so, typing still works
+            log.error("voice note: ASR unavailable: %s", exc)
+            raise HTTPException(503, wording.ASR_DOWN) from exc
+        if note.outcome == "error":
+            detail = wording.VOICE_ERRORS.get(note.reason, wording.VOICE_ERRORS["unreadable"])
+            raise HTTPException(422, detail.format(max_s=int(settings.voice_note_max_s)))
+        if note.outcome == "reprompt":
+            user = transcript.add(sender, "user", wording.NOT_HEARD_USER, "voice", {"heard": False}, client_id)
+            again = transcript.add(sender, "assistant", wording.NOT_HEARD, reply_to=user.id)
+            return {"messages": [user.public(), again.public()]}
+        messages = await turn(request, sender, client_id, note.text, "voice", note.text)
+        return {"messages": [m.public() for m in messages]}
+
+    @app.get("/api/tts")
+    async def tts(sender: str, id: int):  # noqa: A002 - the message id, as the page names it
+        _check_ids(sender)
+        said = transcript.get(sender, id)
+        if said is None or said.role != "assistant" or not said.text:
+            raise HTTPException(404, wording.NOT_FOUND)
+        slower = 1.25 if said.extra.get("speech_rate") == "slow" else 1.0
+        try:
+            wav = await run_in_threadpool(speech.wav, said.text, slower)
+        except Exception as exc:  # noqa: BLE001 - no voice installed: the text is still there
+            log.error("tts: %s", exc)
+            raise HTTPException(503, wording.TTS_DOWN) from exc
+        return Response(wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})
+
+    return app
