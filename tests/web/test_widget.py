@@ -59,10 +59,12 @@ def test_meal_booking_typed_with_quick_replies_ends_with_the_order_number(page, 
 def test_reload_shows_the_whole_conversation(page, screenshots):
     say(page, "你好")
     say(page, "谢谢")
-    shown = page.locator(".msg .bubble .text").all_inner_texts()
+    conversation = page.locator(".msg.user .text, .msg.assistant:not(.thinking) .text")
+    shown = conversation.all_inner_texts()
+    assert len(shown) == 4
     sender = page.evaluate("localStorage.getItem('e12349.sender')")
     page.reload()
-    expect(page.locator(".msg .bubble .text")).to_have_text(shown)
+    expect(conversation).to_have_text(shown)
     assert page.evaluate("localStorage.getItem('e12349.sender')") == sender
     page.screenshot(path=screenshots / "reloaded-history.png")
 
