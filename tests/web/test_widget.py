@@ -102,6 +102,7 @@ def test_a_ten_thousand_character_message_gets_the_polite_limit_message(page, ga
     expect(notice).to_contain_text("太长")
     expect(notice).to_contain_text("10000")
     expect(page.locator(".msg.user")).to_have_count(0)  # nothing half-sent stays on screen
+    assert len(page.input_value("#input")) == 10_000  # the text is back in the box, ready to split
     page.screenshot(path=screenshots / "too-long.png")
     sender = page.evaluate("localStorage.getItem('e12349.sender')")
     assert httpx.get(f"{gateway.url}/api/history", params={"sender": sender}).json()["messages"] == []

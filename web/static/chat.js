@@ -72,7 +72,7 @@ function playButton(id) {
     audio = audio || new Audio(`/api/tts?sender=${sender}&id=${id}`);
     audio.onplaying = () => { button.textContent = "■ 停止"; button.classList.add("playing"); };
     audio.onpause = audio.onended = () => { button.textContent = "▶ 听一听"; button.classList.remove("playing"); };
-    audio.onerror = () => { notice("语音播放暂时用不了，请看文字。"); audio = null; };
+    audio.onerror = () => { notice("语音播放暂时用不了，请看文字。", true); audio = null; };
     audio.play().catch(() => {});
   });
   return button;
@@ -98,7 +98,12 @@ function retireQuickReplies(keep) {
   }
 }
 
-function notice(text) { render({ role: "notice", text }); scrollDown(); }
+// a line from the page itself; ``warning`` for something the user has to act on
+function notice(text, warning) {
+  const row = render({ role: "notice", text });
+  if (warning) row.classList.add("warning");
+  scrollDown();
+}
 
 function showAnswers(messages) {
   for (const m of messages) {
@@ -154,7 +159,7 @@ async function deliver(turn) {
       goOffline();
     } else {
       turn.row.classList.remove("unsent");
-      notice(e.message);
+      notice(e.message, true);
       if (turn.failed) turn.failed();
     }
   } finally {
@@ -173,7 +178,8 @@ function send(text, payload) {
   deliver({
     row, url: "/api/message",
     options: { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) },
-    failed: () => row.remove(), // refused (too long, empty): the notice says why, the bubble goes
+    // refused (too long, empty): the notice says why; the text goes back to the input box, not lost
+    failed: () => { row.remove(); if (!payload && !input.value) input.value = text; },
   });
 }
 
@@ -203,7 +209,7 @@ async function startTalking(e) {
   } catch (err) {
     recording = false;
     resetTalk();
-    notice("打不开麦克风。请允许本页使用麦克风，或者打字告诉我。");
+    notice("打不开麦克风。请允许本页使用麦克风，或者打字告诉我。", true);
   }
 }
 
@@ -215,7 +221,7 @@ function stopTalking() {
   resetTalk();
   if (!recorder.context) return;
   const note = recorder.stop();
-  if (note.seconds < 0.6) { notice("说话时间太短了，请按住按钮说完再松开。"); return; }
+  if (note.seconds < 0.6) { notice("说话时间太短了，请按住按钮说完再松开。", true); return; }
   retireQuickReplies();
   const clientId = newId();
   const row = render({ role: "user", kind: "voice", text: "语音识别中…", client_id: clientId });
