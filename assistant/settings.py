@@ -41,6 +41,11 @@ class Settings:
     http_timeout_s: float = 3.0
     http_retries: int = 2
     http_backoff_s: float = 0.2
+    # production conversation stores (assistant/deploy/stores.py): how long a turn waits
+    # for Redis / PostgreSQL before the caller hears an apology; saving waits longer
+    # because the turn's actions (an order) have already happened
+    store_wait_s: float = 8.0
+    store_save_wait_s: float = 30.0
     # policy knowledge base
     policy_docs_dir: Path = REPO_ROOT.parent / "shared" / "policy_docs"
     policy_min_score: float = 0.0  # 0: the knowledge base decides

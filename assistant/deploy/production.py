@@ -32,7 +32,7 @@ from assistant.processes import (
 )
 
 ENDPOINTS = REPO / "assistant" / "endpoints.production.yml"
-CREDENTIALS = REPO / "assistant" / "credentials.yml"
+CREDENTIALS = REPO / "assistant" / "credentials.production.yml"
 REPLICAS = ("a", "b")
 # Stopping order: front doors first, so no request meets a half-stopped back end.
 STOP_ORDER = ("balancer", "rasa-a", "rasa-b", "actions-a", "actions-b", "records", "dispatch", "redis")
@@ -72,8 +72,12 @@ class Ports:
 
 
 class Production:
-    def __init__(self, var: Path, ports: Ports, token: str, postgres_root: Path | None = None) -> None:
+    def __init__(self, var: Path, ports: Ports, token: str, postgres_root: Path | None = None,
+                 actions_dispatch_url: str | None = None, env_overrides: dict[str, str] | None = None) -> None:
         self.var, self.ports, self.token = var, ports, token
+        # The action servers' way to dispatch, when something (a fault proxy) sits in between.
+        self.actions_dispatch_url = actions_dispatch_url
+        self.env_overrides = env_overrides or {}  # e.g. E12349_STORE_WAIT_S for the restart tests
         # No root: a throw-away server in a temp dir (tests); else data kept under var.
         self.postgres = TempPostgres(postgres_root, ports.postgres)
         self.servers: dict[str, Server] = {}
@@ -91,7 +95,7 @@ class Production:
             E12349_RECORDS_PORT=str(p.records), E12349_DISPATCH_PORT=str(p.dispatch),
             E12349_RASA_URL=f"http://127.0.0.1:{p.rasa_lb}",
             RASA_TELEMETRY_ENABLED="false",
-            **extra,
+            **{**self.env_overrides, **extra},
         )
 
     def rasa_env(self) -> dict[str, str]:
@@ -126,9 +130,16 @@ class Production:
         # Own var dir per replica: each has its own durable outbox, as on separate machines;
         # the dispatch service's Idempotency-Key keeps redelivery from booking twice.
         port = self.ports.actions[replica]
+        via = {"E12349_DISPATCH_URL": self.actions_dispatch_url} if self.actions_dispatch_url else {}
         return self._server(f"actions-{replica}", [
             str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", str(port)],
-            port, self.env(self.var / f"actions-{replica}"))
+            port, {**self.env(self.var / f"actions-{replica}"), **via})
+
+    def redis(self) -> Server:
+        # The lock store holds only short-lived ticket locks: nothing to persist.
+        return self._server("redis", [
+            "redis-server", "--bind", "127.0.0.1", "--port", str(self.ports.redis), "--save", "", "--appendonly",
+            "no", "--dir", str(self.var)], self.ports.redis, self.env())
 
     def start(self, elders: int = 1000) -> None:
         p = self.ports
@@ -136,10 +147,7 @@ class Production:
             self.postgres.start()
             self.postgres.create_database("e12349")
             self.postgres.create_database("rasa")
-            # The lock store holds only short-lived ticket locks: nothing to persist.
-            self._start(self._server("redis", [
-                "redis-server", "--bind", "127.0.0.1", "--port", str(p.redis), "--save", "", "--appendonly", "no",
-                "--dir", str(self.var)], p.redis, self.env()))
+            self._start(self.redis())
             for module in (["services.seed", "--elders", str(elders)], ["services.policy.ingest"]):
                 subprocess.run([str(APP_PYTHON), "-m", *module], cwd=REPO, env=self.env(), check=True,
                                capture_output=True)
@@ -161,6 +169,20 @@ class Production:
         os.killpg(server.proc.pid, signal.SIGKILL)
         server.proc.wait()
         (self.var / "run" / f"{name}.pid").unlink(missing_ok=True)
+
+    def take_down(self, name: str) -> None:
+        """Stop ``redis`` or ``postgres`` cleanly, as an operator restarting it would (bring_up starts it again)."""
+        if name == "postgres":
+            self.postgres.halt()
+        else:
+            self.servers.pop(name).stop()
+            (self.var / "run" / f"{name}.pid").unlink(missing_ok=True)
+
+    def bring_up(self, name: str) -> None:
+        if name == "postgres":
+            self.postgres.start()  # same data directory: the databases are still there
+        else:
+            self._start({"redis": self.redis}[name]())
 
     def stop(self) -> None:
         """Stop everything; pid files cover the processes an earlier ``start`` left running."""

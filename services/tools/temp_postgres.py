@@ -63,10 +63,14 @@ class TempPostgres:
     def url(self, name: str) -> str:
         return f"postgresql+psycopg://postgres@/{name}?host={self.root}&port={self.port}"
 
+    def halt(self) -> None:
+        """Stop the server, keep its data: start() brings the same databases back (restart tests)."""
+        if (self.data / "postmaster.pid").exists():
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+
     def stop(self) -> None:
         try:
-            if (self.data / "postmaster.pid").exists():
-                self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+            self.halt()
         finally:
             if not self.keep:
                 shutil.rmtree(self.root, ignore_errors=True)
