@@ -9,6 +9,7 @@ from assistant.processes import Server, free_port
 
 class Gateway:
     def __init__(self, stack_env: dict, var: Path, login: str = "", rasa_url: str | None = None):
+        var.mkdir(parents=True, exist_ok=True)
         self.port = free_port()
         env = dict(stack_env)
         env.update(E12349_VAR_DIR=str(var), E12349_WIDGET_PORT=str(self.port), E12349_WIDGET_LOGIN=login,
