@@ -1,16 +1,25 @@
-"""Voice-turn latency: end of the caller's speech → first audio sample of the answer, p50/p95,
-broken into endpointing (trailing silence), ASR, Rasa and TTS (first sentence).
+"""Voice-turn latency in real time: end of the caller's speech → first audio sample of the answer.
 
-    .venv-voice/bin/python bench/bench_voice_turn.py [--turns 10] [--rasa-url http://127.0.0.1:5005]
+Caller audio (the neural voice saying a request) is fed frame by frame at the pace of a sound card,
+and a second thread drains the answer as a sound card would, so the figure is wall-clock time as a
+caller would hear it, p50/p95, broken into endpointing (trailing silence), the ASR wait left at the
+endpoint, Rasa and TTS (first phrase). Two configurations in the same run: Whisper starting on the
+utterance at a pause (``asr_early_decode_s``) and the baseline that decodes only at the endpoint.
 
-Without --rasa-url a tiny fake Rasa on loopback answers (tests/voice/fake_rasa.py).
+    .venv-voice/bin/python bench/bench_voice_turn.py [--turns 12] [--stack | --rasa-url URL]
+
+``--stack`` starts the whole assistant (records, dispatch, actions, Rasa) on loopback; without it
+and without --rasa-url a tiny fake Rasa answers (tests/voice/fake_rasa.py).
 """
 from __future__ import annotations
 
 import argparse
 import contextlib
-import statistics
+import dataclasses
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -21,45 +30,118 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "voice")]
 from assistant.settings import load  # noqa: E402
 from fake_rasa import FakeRasa  # noqa: E402
 from voice.asr import load_engine  # noqa: E402
-from voice.session import RasaClient, State, VoiceSession, loopback  # noqa: E402
+from voice.audio import FRAME_S  # noqa: E402
+from voice.session import RasaClient, State, VoiceSession  # noqa: E402
 from voice.session import events as ev  # noqa: E402
 from voice.tts import Tts, load_voice  # noqa: E402
 
 REQUESTS = ["我想订明天的午饭", "老年证怎么办", "我要转人工", "帮我查一下高龄津贴"]
+RATE = 16000
+FRAME = int(RATE * FRAME_S)
+NEVER = 1e9  # asr_early_decode_s that no pause reaches: decode only at the endpoint
 
 
 def pct(values: list[float], q: float) -> float:
-    return float(np.percentile(values, q)) if values else float("nan")
+    return float(np.percentile(values, q)) * 1000 if values else float("nan")
+
+
+def last_speech_sample(audio: np.ndarray) -> int:
+    loud = np.nonzero(np.abs(audio) > 0.02)[0]
+    return int(loud[-1]) if len(loud) else 0
+
+
+def one_turn(session: VoiceSession, request: np.ndarray) -> tuple[float, ev.TurnTiming] | None:
+    """Plays the request in real time; returns (seconds from its last spoken sample to the first
+    answer sample, the session's own timing) or None if no answer came within 15 s."""
+    lead = np.zeros(RATE // 2, np.float32)
+    audio = np.concatenate([lead, request, np.zeros(RATE * 15, np.float32)])
+    speech_end = len(lead) + last_speech_sample(request)
+    stop = threading.Event()
+
+    def sound_card_output():  # drains the player every 20 ms, as a sound card callback does
+        while not stop.is_set():
+            session.player.read(FRAME)
+            time.sleep(FRAME_S)
+
+    drain = threading.Thread(target=sound_card_output, daemon=True)
+    drain.start()
+    started, ended_at = time.perf_counter(), None
+    try:
+        for i, at in enumerate(range(0, len(audio), FRAME)):
+            delay = started + i * FRAME_S - time.perf_counter()
+            if delay > 0:
+                time.sleep(delay)
+            session.feed(audio[at:at + FRAME])
+            if ended_at is None and at + FRAME > speech_end:
+                ended_at = started + (speech_end / RATE)  # when that sample reached the "microphone"
+            if session.player.first_sample_at and session.state != State.LISTENING:
+                break
+    finally:
+        stop.set()
+        drain.join()
+    timing = next((e for e in session.events if isinstance(e, ev.TurnTiming)), None)
+    if not session.player.first_sample_at or timing is None:
+        return None
+    return session.player.first_sample_at - ended_at, timing
+
+
+def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict) -> list[tuple]:
+    rows = []
+    for i in range(turns):
+        tts._memory.clear()  # every answer synthesized afresh, as for a new reply
+        session = VoiceSession(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings, channel="phone",
+                               sender_id=f"bench-{label}-{i}-{time.time_ns()}",
+                               metadata={"caller_id": "13800138000"})
+        result = one_turn(session, caller[REQUESTS[i % len(REQUESTS)]])
+        if result is None:
+            print(f"  {label} turn {i}: no answer", flush=True)
+            continue
+        total, t = result
+        rows.append((total, t.asr_s, t.nlu_s, t.tts_s))
+        print(f"  {label} turn {i}: {total * 1000:.0f} ms (asr wait {t.asr_s * 1000:.0f}, "
+              f"rasa {t.nlu_s * 1000:.0f}, tts {t.tts_s * 1000:.0f})", flush=True)
+    return rows
+
+
+def report(label: str, rows: list[tuple], trailing_s: float) -> float:
+    print(f"\n{label}: {len(rows)} turns")
+    names = ["speech end → first answer sample", "  ASR wait at endpoint", "  Rasa", "  TTS first phrase"]
+    for name, values in zip(names, zip(*rows)):
+        print(f"  {name:34s} p50 {pct(values, 50):6.0f} ms   p95 {pct(values, 95):6.0f} ms")
+    print(f"  {'  endpointing (trailing silence)':34s} {trailing_s * 1000:6.0f} ms (fixed)")
+    return pct([r[0] for r in rows], 95)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--rasa-url", default="")
+    parser.add_argument("--stack", action="store_true", help="start the whole assistant on loopback")
     args = parser.parse_args()
     settings = load()
     asr = load_engine(settings)
     tts = Tts(load_voice(settings), settings.speaking_rate_cpm, settings.sentence_pause_s)
-    caller = {text: tts.synthesize(text, 16000) for text in REQUESTS}
-    rows = []
-    with (contextlib.nullcontext() if args.rasa_url else FakeRasa()) as fake:
-        url = args.rasa_url or fake.url
-        for i in range(args.turns):
-            tts._memory.clear()  # every answer synthesized afresh, as for a new reply
-            session = VoiceSession(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings,
-                                   channel="phone", sender_id=f"bench-{i}")
-            audio = np.concatenate([np.zeros(8000, np.float32), caller[REQUESTS[i % len(REQUESTS)]]])
-            loopback.run(session, audio, tail_s=settings.trailing_silence_s + 3,
-                         until=lambda s: s.state == State.SPEAKING)
-            timing = next((e for e in session.events if isinstance(e, ev.TurnTiming)), None)
-            if timing:
-                rows.append((settings.trailing_silence_s, timing.asr_s, timing.nlu_s, timing.tts_s))
-    print(f"{len(rows)} turns, ASR {asr.name}, voice {tts.voice.name}, Rasa {args.rasa_url or 'fake'}")
-    names = ["endpoint", "asr", "rasa", "tts", "total"]
-    columns = list(zip(*rows)) + [[sum(r) for r in rows]]
-    for name, values in zip(names, columns):
-        print(f"{name:9s} p50 {pct(values, 50) * 1000:7.0f} ms   p95 {pct(values, 95) * 1000:7.0f} ms")
-    print(f"(median processing after the endpoint: {statistics.median(sum(r[1:]) for r in rows) * 1000:.0f} ms)")
+    caller = {text: tts.synthesize(text, RATE) for text in REQUESTS}
+    with contextlib.ExitStack() as stack:
+        if args.stack:
+            from tests.support.stack import running_stack
+
+            url = stack.enter_context(running_stack(Path(stack.enter_context(tempfile.TemporaryDirectory())))).url(
+                "rasa")
+        elif args.rasa_url:
+            url = args.rasa_url
+        else:
+            url = stack.enter_context(FakeRasa()).url
+        print(f"ASR {asr.name}, voice {tts.voice.name}, Rasa {'stack' if args.stack else url}, "
+              f"trailing silence {settings.trailing_silence_s} s", flush=True)
+        run("warm-up", settings, asr, tts, url, 2, caller)
+        early = run("early", settings, asr, tts, url, args.turns, caller)
+        baseline = run("endpoint-only", dataclasses.replace(settings, asr_early_decode_s=NEVER), asr, tts, url,
+                       args.turns, caller)
+    p95_early = report(f"Whisper starts at a {settings.asr_early_decode_s} s pause", early,
+                       settings.trailing_silence_s)
+    p95_base = report("baseline: Whisper starts at the endpoint", baseline, settings.trailing_silence_s)
+    print(f"\np95 early / baseline: {p95_early / p95_base:.2f}")
 
 
 if __name__ == "__main__":

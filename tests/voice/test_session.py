@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 from conftest import speech_seconds
+from voice.asr.base import Recognizer
 from voice.session import State, loopback
 from voice.session import events as ev
 from voice.session.machine import IllegalTransition, StateMachine
@@ -32,6 +33,22 @@ def test_turn_reaches_rasa_and_answer_is_spoken(make_session, fake_rasa, request
     states = [(e.old, e.new) for e in of(session, ev.StateChanged)]
     assert states[:3] == [("listening", "thinking"), ("thinking", "speaking"), ("speaking", "listening")]
     assert "已经为您" in whisper.transcribe(out, 16000)
+
+
+def test_pause_mid_sentence_is_not_cut_by_the_early_decode(make_session, fake_rasa, request_audio, settings):
+    """Whisper starts on the first half at the pause; the caller goes on, and the whole sentence counts."""
+    pause = np.zeros(int(16000 * (settings.asr_early_decode_s + settings.trailing_silence_s) / 2), np.float32)
+    assert settings.asr_early_decode_s < len(pause) / 16000 < settings.trailing_silence_s
+    def voiced(audio):  # without the voice's own leading and closing silence
+        loud = np.nonzero(np.abs(audio) > 0.01)[0]
+        return audio[loud[0]:loud[-1]]
+
+    session = make_session()
+    said = [GAP, voiced(request_audio["我想订明天的午饭"]), pause, voiced(request_audio["老年证怎么办"])]
+    loopback.run(session, np.concatenate(said),
+                 tail_s=8, until=spoken())
+    finals = [e.text for e in of(session, ev.Final)]
+    assert len(finals) == 1 and "午" in finals[0] and "老年" in finals[0], finals
 
 
 def test_rasa_down_gives_spoken_apology_with_hotline(make_session, request_audio, whisper):
@@ -115,14 +132,14 @@ def test_phone_line_at_8khz(make_session, request_audio, fake_rasa):
 def test_broken_asr_still_answers_with_an_apology(make_session, request_audio):
     session = make_session()
 
-    class Broken:
-        def accept(self, audio):
+    class Broken(Recognizer):
+        def _accept(self, audio):
             return None
 
         def finish(self):
             raise RuntimeError("model file corrupt")
 
-    session.asr = type("BrokenEngine", (), {"recognizer": lambda self, rate, phrases=None: Broken()})()
+    session.asr = type("BrokenEngine", (), {"recognizer": lambda self, rate, phrases=None: Broken(rate)})()
     out = loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=12, until=spoken())
     assert of(session, ev.Degraded)[0].reason.startswith("asr")
     assert of(session, ev.Speaking)[0].purpose == "apology" and speech_seconds(out, 16000) > 3

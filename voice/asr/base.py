@@ -34,6 +34,13 @@ class Recognizer(ABC):
     def finish(self) -> str:
         """End of utterance: the final, normalised text ('' if nothing was heard)."""
 
+    def pause_heard(self) -> None:
+        """The caller has paused: an engine that decodes whole utterances may start on what it has,
+        so that little is left to do when the endpoint comes. Streaming engines need nothing."""
+
+    def speech_resumed(self) -> None:
+        """The pause was mid-sentence after all: whatever ``pause_heard`` started is stale."""
+
 
 class AsrEngine(ABC):
     name = "asr"

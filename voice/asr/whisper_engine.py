@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -34,21 +35,37 @@ def shared_model(path: Path, threads: int, workers: int = 1):
 
 
 class WhisperRecognizer(Recognizer):
+    """Collects the utterance; decodes it whole. When the caller pauses, the audio so far is decoded
+    in the background, so that an utterance which really ended costs no decoding time at its endpoint
+    (the trailing silence the endpointer waits for hides the decode)."""
+
     def __init__(self, engine: "WhisperEngine", sample_rate: int, phrases: list[str] | None):
         super().__init__(sample_rate)
         self.engine, self.phrases = engine, phrases
         self._chunks: list[np.ndarray] = []
+        self._early: Future | None = None
 
     def _accept(self, x16k: np.ndarray) -> str | None:
         self._chunks.append(x16k)
         return None  # Whisper decodes whole utterances: no partials
 
+    def pause_heard(self) -> None:
+        if self._chunks and self._early is None:
+            self._early = self.engine.decode_later(np.concatenate(self._chunks), self.phrases)
+
+    def speech_resumed(self) -> None:
+        self._early = None  # left to finish on its own; its text no longer covers the utterance
+
     def finish(self) -> str:
-        if not self._chunks:
+        early, self._early = self._early, None
+        if early is not None:
+            text = early.result()  # only silence came after the pause: the early text is the utterance
+        elif self._chunks:
+            text = self.engine.decode(np.concatenate(self._chunks), self.phrases)
+        else:
             return ""
-        audio = np.concatenate(self._chunks)
         self._chunks = []
-        return snap_to_phrase(self.engine.decode(audio, self.phrases), self.phrases)
+        return snap_to_phrase(text, self.phrases)
 
 
 class WhisperEngine(AsrEngine):
@@ -61,6 +78,7 @@ class WhisperEngine(AsrEngine):
         self.hotwords = hotwords
         # CTranslate2 runs ``workers`` decodes in parallel; more callers queue here
         self._slots = threading.Semaphore(workers)
+        self._background = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
 
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
         # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
@@ -72,6 +90,9 @@ class WhisperEngine(AsrEngine):
                 without_timestamps=True, vad_filter=False)
             raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
         return nlu_text(raw)
+
+    def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> Future:
+        return self._background.submit(self.decode, audio16k, phrases)
 
     def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
         return WhisperRecognizer(self, sample_rate, phrases)

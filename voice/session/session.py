@@ -44,6 +44,7 @@ class VoiceSession:
         self.events: list[ev.Event] = []
         self.player = Player()
         self.endpointer = Endpointer(settings.trailing_silence_s, settings.max_utterance_s)
+        self._early_frames = max(1, round(settings.asr_early_decode_s / FRAME_S))
         self.machine = StateMachine(State.IDLE if self.wake else State.LISTENING)
         self.frames_in = 0
         self._pending = np.zeros(0, np.float32)
@@ -95,6 +96,7 @@ class VoiceSession:
             self._speech_started(point.audio)
         elif self._utterance is not None and self.endpointer.in_speech:
             self._listen(frame)
+            self._pause_check()
         elif point and point.kind == "end":
             self._listen(frame)
             self._speech_ended()
@@ -120,6 +122,15 @@ class VoiceSession:
             partial = self._recognizer.accept(audio)
             if partial:
                 self._emit(ev.Partial(partial))
+
+    def _pause_check(self) -> None:
+        if self._recognizer is None:
+            return
+        silent = self.endpointer.silent_frames
+        if silent == self._early_frames:
+            self._recognizer.pause_heard()
+        elif silent == 0:
+            self._recognizer.speech_resumed()
 
     def _speech_ended(self) -> None:
         audio, self._utterance = np.concatenate(self._utterance), None
