@@ -6,10 +6,8 @@ import shutil
 
 import pytest
 
-from assistant.deploy.production import Ports, Production
-from services.tools.fault_proxy import FaultProxy
 from services.tools.temp_postgres import find_bindir
-from tests.support.stack import TOKEN
+from tests.support.soak import faulty_production as start_faulty_production
 
 MISSING = [tool for tool in ("redis-server", "nginx") if not shutil.which(tool)] + ([] if find_bindir() else ["postgresql"])
 # A turn waits this long for Redis/PostgreSQL before the apology (production: 8 s), so
@@ -21,14 +19,6 @@ STORE_WAIT_S = "3"
 def faulty_production(tmp_path_factory):
     if MISSING:
         pytest.skip(f"not installed: {MISSING}")
-    ports = Ports.free()
-    proxy = FaultProxy(ports.dispatch).start()
-    stack = Production(tmp_path_factory.mktemp("faulty-production"), ports, TOKEN, actions_dispatch_url=proxy.url,
-                       env_overrides={"E12349_STORE_WAIT_S": STORE_WAIT_S})
-    try:
-        stack.start(elders=50)  # cleans up after itself if it fails
-        stack.proxy = proxy
-        yield stack
-    finally:
-        stack.stop()
-        proxy.stop()
+    with start_faulty_production(tmp_path_factory.mktemp("faulty-production"),
+                                 env_overrides={"E12349_STORE_WAIT_S": STORE_WAIT_S}) as production:
+        yield production

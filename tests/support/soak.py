@@ -7,6 +7,7 @@ with the orders really stored in the dispatch database, traced back through
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -14,17 +15,50 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Dict, List, Sequence, Tuple
+from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 
 import httpx
 import psycopg2
 
 from actions.clients.outbox import REFERENCE_BASE
-from assistant.deploy.production import REPLICAS, Production
+from assistant.deploy.production import REPLICAS, Ports, Production
+from services.tools.fault_proxy import FaultProxy
 from tests.support.callers import KINDS, Caller, Ledger
+from tests.support.stack import TOKEN
 
 # (seconds after the start, what to do, its name for the log)
 Event = Tuple[float, Callable[[], None], str]
+# The dispatch faults in turn, each followed by a healthy spell so queued orders drain meanwhile.
+FAULT_CYCLE = ("error_after", "pass", "slow", "pass", "refuse", "pass", "error_before", "pass")
+
+
+@contextlib.contextmanager
+def faulty_production(var: Path, env_overrides: Optional[Dict[str, str]] = None,
+                      elders: int = 50) -> Iterator[Production]:
+    """The production topology on free ports with a FaultProxy (``.proxy``) between the
+    action servers and dispatch; everything stopped at the end of the block."""
+    ports = Ports.free()
+    proxy = FaultProxy(ports.dispatch).start()
+    production = Production(var, ports, TOKEN, actions_dispatch_url=proxy.url, env_overrides=env_overrides)
+    production.proxy = proxy
+    try:
+        production.start(elders=elders)  # cleans up after itself if it fails
+        yield production
+    finally:
+        production.stop()
+        proxy.stop()
+
+
+def fault_events(proxy: FaultProxy, seconds: float, period_s: float) -> List[Event]:
+    """Switch the proxy through FAULT_CYCLE every ``period_s``; healthy again before the end."""
+    events: List[Event] = []
+    at, i = period_s, 0
+    while at < seconds - period_s:
+        mode = FAULT_CYCLE[i % len(FAULT_CYCLE)]
+        events.append((at, lambda mode=mode: proxy.set_mode(mode), f"dispatch {mode}"))
+        at, i = at + period_s, i + 1
+    events.append((max(at, seconds - period_s), lambda: proxy.set_mode("pass"), "dispatch pass"))
+    return events
 
 
 def run_callers(rasa_url: str, seconds: float, concurrency: int, kinds: Sequence[str] = KINDS,
