@@ -41,8 +41,10 @@ def restart_under_load(production, name: str, tag: str):
 @pytest.mark.parametrize("name", ["redis", "postgres"])
 def test_restart_under_load_costs_callers_at_most_an_apology(faulty_production, name):
     ledgers, marks, result = restart_under_load(faulty_production, name, tag=f"restart-{name}")
-    # Every turn was answered: the normal answer, or an apology the caller could act on.
+    # Every turn was answered: the normal answer, or an apology the caller could act on
+    # (the outage outlasts the stores' wait, so some turns met it).
     assert result.errors == 0, result.problems
+    assert result.apologies > 0
     # The restart really met callers mid-conversation...
     straddling = [x for x in ledgers if x.started < marks["down"] and x.ended > marks["up"]]
     assert straddling, "no conversation spanned the restart"
