@@ -85,7 +85,7 @@ def create_app(settings) -> FastAPI:
             if done:  # a retry of a turn already answered
                 return [user, *done]
         else:
-            user = await run_in_threadpool(transcript.add, sender, "user", shown, kind, extra, client_id)
+            user = transcript.add(sender, "user", shown, kind, extra, client_id)
         metadata = {"channel": "widget", **({"login": login} if (login := login_of(request)) else {})}
         try:
             answer = await relay.send(f"widget-{sender}", said, metadata)

@@ -112,12 +112,14 @@ def test_page_reconnects_after_a_gateway_restart_and_delivers_what_was_typed_mea
                                                                                           screenshots):
     say(page, "你好")
     gateway.stop()
-    page.fill("#input", "谢谢")
-    page.click("#send")
-    expect(page.locator("#offline")).to_be_visible(timeout=20_000)
-    expect(page.locator(".msg.user.unsent")).to_have_count(1)
-    page.screenshot(path=screenshots / "offline-banner.png")
-    gateway.start()
+    try:
+        page.fill("#input", "谢谢")
+        page.click("#send")
+        expect(page.locator("#offline")).to_be_visible(timeout=20_000)
+        expect(page.locator(".msg.user.unsent")).to_have_count(1)
+        page.screenshot(path=screenshots / "offline-banner.png")
+    finally:
+        gateway.start()  # the other tests need it whatever happened here
     expect(page.locator("#offline")).to_be_hidden(timeout=30_000)
     expect(page.locator(".msg.user.unsent")).to_have_count(0)
     expect(answers(page).last).to_contain_text("不客气")
