@@ -24,8 +24,8 @@ from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.stack import running_stack  # noqa: E402
-from tests.web.gateway import Gateway  # noqa: E402
+from tests.support.stack import running_stack
+from tests.web.gateway import Gateway
 
 TURNS = {
     "rule reply (greet)": "你好",
@@ -86,8 +86,8 @@ def main() -> None:
         for i in range(args.turns):
             kind, text = kinds[i % len(kinds)]
             # alternate which path goes first, so neither always meets a just-warmed cache
-            order = [("widget", lambda: page.evaluate(CLICK_TO_ANSWER, text)),
-                     ("direct", lambda: direct_turn(client, rasa, sender, text))]
+            order = [("widget", lambda t=text: page.evaluate(CLICK_TO_ANSWER, t)),
+                     ("direct", lambda t=text: direct_turn(client, rasa, sender, t))]
             for path, run in (order if i % 4 < 2 else order[::-1]):
                 (widget if path == "widget" else direct)[kind].append(run())
         browser.close()
@@ -97,8 +97,8 @@ def main() -> None:
     print(f"{'turn':42s} {'widget p50':>11s} {'p95':>8s} {'Rasa p50':>10s} {'p95':>8s} {'ratio p50':>10s} {'added p50':>10s}")
     rows = list(TURNS) + ["all turns"]
     for kind in rows:
-        w = sum(widget.values(), []) if kind == "all turns" else widget[kind]
-        d = sum(direct.values(), []) if kind == "all turns" else direct[kind]
+        w = [x for v in widget.values() for x in v] if kind == "all turns" else widget[kind]
+        d = [x for v in direct.values() for x in v] if kind == "all turns" else direct[kind]
         (wp50, wp95), (dp50, dp95) = percentiles(w), percentiles(d)
         print(f"{kind:42s} {wp50:9.0f}ms {wp95:6.0f}ms {dp50:8.0f}ms {dp95:6.0f}ms {wp50 / dp50:9.2f}x {wp50 - dp50:8.0f}ms")
 

@@ -137,7 +137,7 @@ def create_app(settings) -> FastAPI:
         wav = await request.body()
         try:
             note = await run_in_threadpool(speech.transcribe, wav)
-        except Exception as exc:  # noqa: BLE001 - no ASR engine: say so, typing still works
+        except Exception as exc:  # no ASR engine: say so, typing still works
             log.error("voice note: ASR unavailable: %s", exc)
             raise HTTPException(503, wording.ASR_DOWN) from exc
         if note.outcome == "error":
@@ -151,7 +151,7 @@ def create_app(settings) -> FastAPI:
         return {"messages": [m.public() for m in messages]}
 
     @app.get("/api/tts")
-    async def tts(sender: str, id: int):  # noqa: A002 - the message id, as the page names it
+    async def tts(sender: str, id: int):  # id: the message's, as the page names it
         _check_ids(sender)
         said = transcript.get(sender, id)
         if said is None or said.role != "assistant" or not said.text:
@@ -159,7 +159,7 @@ def create_app(settings) -> FastAPI:
         slower = 1.25 if said.extra.get("speech_rate") == "slow" else 1.0
         try:
             wav = await run_in_threadpool(speech.wav, said.text, slower)
-        except Exception as exc:  # noqa: BLE001 - no voice installed: the text is still there
+        except Exception as exc:  # no voice installed: the text is still there
             log.error("tts: %s", exc)
             raise HTTPException(503, wording.TTS_DOWN) from exc
         return Response(wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})

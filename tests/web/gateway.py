@@ -22,14 +22,14 @@ class Gateway:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self) -> "Gateway":
+    def start(self) -> Gateway:
         self.server.start(timeout_s=60)
         return self
 
     def stop(self) -> None:
         self.server.stop()
 
-    def __enter__(self) -> "Gateway":
+    def __enter__(self) -> Gateway:
         return self.start()
 
     def __exit__(self, *exc) -> None:
