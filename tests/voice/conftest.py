@@ -71,3 +71,11 @@ def speech_seconds(audio: np.ndarray, rate: int) -> float:
     n = int(rate * 0.02)
     frames = audio[: len(audio) // n * n].reshape(-1, n)
     return float(np.sum(10 * np.log10(np.mean(frames ** 2, axis=1) + 1e-12) > -40) * 0.02)
+
+
+def sounds_like(heard: str, expected: str) -> bool:
+    """``expected`` is said somewhere in ``heard``, homophones allowed (ASR writes 钥极分 for 要几份):
+    compared as toneless pinyin."""
+    from pypinyin import lazy_pinyin
+
+    return " ".join(lazy_pinyin(expected)) in " ".join(lazy_pinyin(heard))
