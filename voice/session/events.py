@@ -39,12 +39,13 @@ class Final(Event):
 @dataclass
 class Reply(Event):
     texts: list[str]
+    custom: list[dict] = field(default_factory=list)  # custom payloads: order ids, hand-over reason
 
 
 @dataclass
 class Speaking(Event):
     text: str
-    purpose: str  # answer | reprompt | repeat | handover | apology
+    purpose: str  # greeting | answer | reprompt | repeat | handover | apology
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 REPROMPT = "您还在吗？请问有什么可以帮您？"
 NOT_HEARD = "抱歉，我没有听清，请您再说一遍。"
 WAKE_ACK = "我在，请说。"
+KEYPAD = "抱歉，还是没有听清。号码也可以用电话按键输入，按井号键结束；按零转人工。"
 
 
 def hand_over(hotline: str) -> str:
@@ -17,7 +18,7 @@ def apology(hotline: str) -> str:
 
 
 def fixed_prompts(hotline: str) -> list[str]:
-    return [REPROMPT, NOT_HEARD, WAKE_ACK, hand_over(hotline), apology(hotline)]
+    return [REPROMPT, NOT_HEARD, KEYPAD, WAKE_ACK, hand_over(hotline), apology(hotline)]
 
 
 _REPEAT = re.compile(r"再说一[遍次下]|再讲一[遍次]|重复一[遍下]|没听清|没听见|听不清")

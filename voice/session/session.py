@@ -33,6 +33,7 @@ class VoiceSession:
     def __init__(self, asr: AsrEngine, tts: Tts, nlu: RasaClient, settings, *, channel: str,
                  sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
                  out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
+                 keypad: bool = False, hand_over_text: str | None = None,
                  on_event: Callable[[ev.Event], None] | None = None):
         self.asr, self.tts, self.nlu, self.settings = asr, tts, nlu, settings
         self.sender_id = sender_id or f"{channel}-{uuid.uuid4().hex[:12]}"
@@ -40,6 +41,8 @@ class VoiceSession:
         self.in_rate, self.out_rate = in_rate, out_rate
         self.wake = WakeWordSpotter(wake_word) if wake_word else None
         self.hang_up_on_hand_over = hang_up_on_hand_over
+        self.keypad = keypad  # a phone: digits can stand in for speech
+        self.hand_over_text = hand_over_text or prompts.hand_over(settings.hotline)
         self.on_event = on_event
         self.events: list[ev.Event] = []
         self.player = Player()
@@ -53,6 +56,8 @@ class VoiceSession:
         self._deadline: float | None = None if self.wake else settings.silence_reprompt_s
         self._awaiting_answer = not self.wake  # phone: the caller speaks first
         self._reprompts = 0
+        self._not_heard = 0  # recognitions in a row that gave nothing
+        self._digits = ""  # keypad entry in progress
         self._last_answer = ""
         self._after_speaking = "played"
 
@@ -170,10 +175,12 @@ class VoiceSession:
     # ---- turns ------------------------------------------------------------
     def _turn(self, text: str, asr_s: float) -> None:
         if not text:
-            self._failed_turn(prompts.NOT_HEARD)
+            self._not_heard += 1
+            offer_keys = self.keypad and self._not_heard >= 2
+            self._failed_turn(prompts.KEYPAD if offer_keys else prompts.NOT_HEARD)
             return
         self._emit(ev.Final(text))
-        self._reprompts = 0
+        self._reprompts = self._not_heard = 0
         if prompts.asks_repeat(text) and self._last_answer:
             self._say(self._last_answer, "repeat", slower=REPEAT_SLOWER)
             return
@@ -187,7 +194,7 @@ class VoiceSession:
         nlu_s = time.perf_counter() - started
         if not reply.texts:
             reply.texts = [prompts.NOT_HEARD]
-        self._emit(ev.Reply(reply.texts))
+        self._emit(ev.Reply(reply.texts, reply.custom))
         answer = "".join(reply.texts)
         self._last_answer = answer
         tts_s = self._say(answer, "answer")
@@ -213,17 +220,44 @@ class VoiceSession:
 
     def _hand_over(self, reason: str) -> None:
         self._emit(ev.HandOver(reason))
-        self._say(prompts.hand_over(self.settings.hotline), "handover")
+        self._say(self.hand_over_text, "handover")
         self._after_speaking = "hang_up" if self.hang_up_on_hand_over else ("done" if self.wake else "played")
         self._reprompts = 0
 
+    def greet(self, text: str) -> None:
+        """The channel speaks first (a phone line answering): the greeting awaits the caller's answer."""
+        self._last_answer = text
+        self._say(text, "greeting")
+
     def dtmf(self, digit: str) -> None:
-        """Phone keypad: 0 reaches a human from anywhere."""
-        if digit == "0" and self.state != State.ENDED:
+        """Phone keypad: 0 reaches a human from anywhere; on a keypad line * repeats the last answer
+        and digits (a phone or ID number, 0 included once started) are a turn when # ends them."""
+        if self.state == State.ENDED:
+            return
+        if digit == "0" and not self._digits:
             self.player.stop()
             if self.state == State.IDLE:
                 self._fire("wake")
             self._hand_over("dtmf")
+            return
+        if not self.keypad or self.state == State.IDLE:
+            return
+        if digit == "*":
+            self._digits = ""
+            if self._last_answer:
+                self.player.stop()
+                self._say(self._last_answer, "repeat", slower=REPEAT_SLOWER)
+        elif digit == "#":
+            typed, self._digits = self._digits, ""
+            if typed:
+                self.player.stop()
+                if self.state == State.SPEAKING:
+                    self._fire("barge_in")
+                self._turn(typed, 0.0)
+        elif digit.isdigit():
+            self.player.stop()  # typing over an answer is like talking over it
+            self._digits += digit
+            self._deadline = self.now + self.settings.silence_reprompt_s
 
     # ---- output -----------------------------------------------------------
     def _say(self, text: str, purpose: str, slower: float = 1.0) -> float:
@@ -241,7 +275,9 @@ class VoiceSession:
         except Exception as exc:  # no voice left: at least a chime, and the event says why
             self._emit(ev.Degraded(f"tts: {exc}"))
             self.player.enqueue(earcon(self.out_rate))
-        if purpose == "answer":
+        if purpose == "greeting":
+            self._awaiting_answer = True
+        elif purpose == "answer":
             self._awaiting_answer = prompts.expects_answer(text) or not self.wake
         elif purpose in ("reprompt", "handover"):
             self._awaiting_answer = True

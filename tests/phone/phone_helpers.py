@@ -1,0 +1,60 @@
+"""Waiting on what a gateway's call did, and reading call records, for the hotline tests."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from pathlib import Path
+
+from voice.session import events as ev
+from voice.session.machine import State
+
+
+def wait_for(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
+
+
+def of(call, kind) -> list:
+    return [e for e in list(call.session.events) if isinstance(e, kind)]
+
+
+def dialogue(call) -> str:
+    """What was heard and answered, for failure messages."""
+    return " | ".join(f"heard {e.text!r}" if isinstance(e, ev.Final) else f"said {''.join(e.texts)!r} {e.custom or ''}"
+                      for e in list(call.session.events) if isinstance(e, (ev.Final, ev.Reply)))
+
+
+def answered(call) -> bool:
+    """The session finished speaking and listens again."""
+    return call.session.state == State.LISTENING and not call.session.player.busy
+
+
+def the_call(gateway, timeout: float = 15):
+    return wait_for(lambda: next(iter(gateway.calls.values()), None), timeout, "the gateway to answer")
+
+
+def speak_turn(phone, call, wav: Path, timeout: float = 90) -> list[str]:
+    """The phone says one utterance; returns the assistant's reply once it has been played."""
+    before = len(of(call, ev.Reply)) + len(of(call, ev.Reprompt))
+    phone.say(wav)
+    wait_for(lambda: len(of(call, ev.Reply)) + len(of(call, ev.Reprompt)) > before and answered(call),
+             timeout, "the answer to be played")
+    phone.say(phone_silence(wav))
+    replies = of(call, ev.Reply)
+    return replies[-1].texts if replies else []
+
+
+def phone_silence(wav: Path) -> Path:
+    return wav.parent / "silence.wav"
+
+
+def call_records(stack, caller: str) -> list[dict]:
+    with sqlite3.connect(stack.var / "12349.db") as db:
+        db.row_factory = sqlite3.Row
+        rows = db.execute("SELECT * FROM call_records WHERE caller = ? ORDER BY started_at", (caller,)).fetchall()
+    return [dict(row) for row in rows]

@@ -1,0 +1,111 @@
+"""The hotline end to end: baresip (Debian's SIP phone) calls the gateway on loopback, with the
+real records, dispatch, action server and Rasa behind it, and Whisper transcribing what the
+phone heard."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+
+from phone_helpers import answered, call_records, dialogue, of, speak_turn, the_call, wait_for
+from voice.phone.callers import greeting
+from voice.session import events as ev
+
+ELDER_PHONE, ELDER_ID = "13800138000", "10000001"
+TOMORROW = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=1)).date().isoformat()
+
+
+def meal_orders(stack) -> list[dict]:
+    response = stack.api("dispatch", "GET", f"/dispatch/v1/orders?elder_id={ELDER_ID}&type=meal")
+    return response.json()["items"]
+
+
+def test_greeting_by_name_then_a_spoken_meal_order_is_confirmed(stack, make_gateway, phones, utterances,
+                                                                whisper):
+    gateway = make_gateway()
+    before = {o["order_id"] for o in meal_orders(stack)}
+    phone = phones(ELDER_PHONE, utterances.silence)
+    phone.dial(gateway.uri)
+    call = the_call(gateway)
+    assert phone.wait_event("CALL_ESTABLISHED", 10)
+    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    assert of(call, ev.Speaking)[0].text == greeting("12349", "张建国")
+
+    for said in ("我想订明天的午饭，一份，送到家里", "普通的就行", "对，没错"):
+        speak_turn(phone, call, utterances(said))
+    wait_for(lambda: call.order_ids, 5, lambda: f"an order id in the replies: {dialogue(call)}")
+    phone.hang_up()
+    wait_for(lambda: call in gateway.finished, 15, "the call to end")
+
+    heard, rate = phone.heard()
+    first_words = whisper.transcribe(heard[: rate * 8], rate)
+    assert "张建国" in first_words and "养老服务" in first_words, first_words  # greeted by name
+
+    new = [o for o in meal_orders(stack) if o["order_id"] not in before]
+    assert [o["order_id"] for o in new] == call.order_ids
+    order = new[0]
+    assert order["details"]["date"] == TOMORROW and order["details"]["meal"] == "午餐"
+    assert order["details"]["mode"] == "送餐" and order["details"]["portions"] == 1
+    assert order["channel"] == "phone" and order["status"] == "created"
+
+    records = wait_for(lambda: call_records(stack, ELDER_PHONE), 10, "the call record")
+    assert records[-1]["outcome"] == "served"
+    assert json.loads(records[-1]["order_ids"]) == call.order_ids
+
+
+def test_hanging_up_mid_form_leaves_no_order_and_an_abandoned_record(stack, make_gateway, phones, utterances):
+    gateway = make_gateway()
+    caller = "13800138000"
+    before = {o["order_id"] for o in meal_orders(stack)}
+    records_before = len(call_records(stack, caller))
+    phone = phones(caller, utterances.silence)
+    phone.dial(gateway.uri)
+    call = the_call(gateway)
+    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    reply = speak_turn(phone, call, utterances("我想订明天的午饭"))
+    assert "几份" in "".join(reply)  # inside the meal form
+    phone.hang_up()
+    wait_for(lambda: call in gateway.finished, 15, "the call to end")
+    assert call.ended_by == "caller"
+    records = wait_for(lambda: call_records(stack, caller)[records_before:], 10, "the call record")
+    assert records[-1]["outcome"] == "abandoned" and json.loads(records[-1]["order_ids"]) == []
+    assert {o["order_id"] for o in meal_orders(stack)} == before
+
+
+def test_keypad_zero_transfers_to_the_operator_with_refer(stack, make_gateway, phones, utterances):
+    operator = phones("operator", utterances.silence, auto_answer=True)
+    gateway = make_gateway(sip_operator_uri=operator.uri)
+    caller = "13912345678"
+    phone = phones(caller, utterances.silence)
+    phone.dial(gateway.uri)
+    call = the_call(gateway)
+    wait_for(lambda: of(call, ev.Speaking), 30, "the greeting to start")
+    phone.keys("0")
+    wait_for(lambda: of(call, ev.HandOver), 10, "the hand-over")
+    assert of(call, ev.HandOver)[0].reason == "dtmf"
+    # the caller's phone follows the REFER and rings the operator, who answers
+    assert operator.wait_event("CALL_ESTABLISHED", 40), operator.events
+    wait_for(lambda: call in gateway.finished, 30, "the gateway to leave the call")
+    assert call.transferred
+    records = wait_for(lambda: call_records(stack, caller), 10, "the call record")
+    assert records[-1]["outcome"] == "handed_over"
+
+
+def test_keypad_star_repeats_and_digits_stand_in_for_speech(stack, make_gateway, phones, utterances):
+    gateway = make_gateway()
+    caller = "13700000001"  # not a registered elder
+    phone = phones(caller, utterances.silence)
+    phone.dial(gateway.uri)
+    call = the_call(gateway)
+    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    assert of(call, ev.Speaking)[0].text == greeting("12349", None)  # unknown number: no name
+    phone.keys("*")
+    wait_for(lambda: [s for s in of(call, ev.Speaking) if s.purpose == "repeat"], 10, "the repeat")
+    assert [s for s in of(call, ev.Speaking) if s.purpose == "repeat"][0].text == greeting("12349", None)
+    reply = speak_turn(phone, call, utterances("我想订明天的午饭"))
+    assert "手机" in "".join(reply) or "电话" in "".join(reply), reply  # who is calling?
+    before = len(of(call, ev.Reply))
+    phone.keys(ELDER_PHONE + "#", gap_s=0.25)
+    wait_for(lambda: len(of(call, ev.Reply)) > before, 30, "the answer to the typed number")
+    assert of(call, ev.Final)[-1].text == ELDER_PHONE
+    phone.hang_up()
+    wait_for(lambda: call in gateway.finished, 15, "the call to end")
