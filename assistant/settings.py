@@ -75,6 +75,16 @@ class Settings:
     audio_input_device: str = ""  # sounddevice name or index; empty: system default
     audio_output_device: str = ""
     voice_cache_dir: Path = REPO_ROOT / "var" / "voice_cache"
+    # SIP hotline gateway (voice/phone): SIP over UDP, RTP with G.711
+    sip_host: str = "127.0.0.1"  # address the SIP socket binds
+    sip_port: int = 5060
+    sip_public_host: str = ""  # address put in Contact/SDP; empty: sip_host
+    rtp_host: str = ""  # address RTP sockets bind; empty: sip_host
+    rtp_port_min: int = 20000
+    rtp_port_max: int = 20999
+    sip_operator_uri: str = ""  # REFER target for hand-over; empty: say the hotline number and hang up
+    sip_max_calls: int = 8  # more concurrent calls are answered 486 Busy Here
+    hotline_health_port: int = 5065  # TCP: answers "ok" while the gateway runs (bin/run waits on it)
     # chat widget gateway (web/)
     widget_host: str = "127.0.0.1"
     widget_port: int = 8080
