@@ -6,7 +6,7 @@ import pytest
 
 from conftest import speech_seconds
 from voice.asr.base import Recognizer
-from voice.session import State, loopback
+from voice.session import State, loopback, prompts
 from voice.session import events as ev
 from voice.session.machine import IllegalTransition, StateMachine
 
@@ -143,3 +143,36 @@ def test_broken_asr_still_answers_with_an_apology(make_session, request_audio):
     out = loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=12, until=spoken())
     assert of(session, ev.Degraded)[0].reason.startswith("asr")
     assert of(session, ev.Speaking)[0].purpose == "apology" and speech_seconds(out, 16000) > 3
+
+
+def test_keypad_star_repeats_and_typed_digits_are_a_turn(make_session, fake_rasa):
+    session = make_session(keypad=True)
+    session.greet("您好，请问有什么可以帮您？")
+    loopback.run(session, GAP, tail_s=12, until=spoken())
+    session.dtmf("*")
+    assert of(session, ev.Speaking)[-1].purpose == "repeat"
+    assert of(session, ev.Speaking)[-1].text == "您好，请问有什么可以帮您？"
+    for digit in "13800138000#":  # a 0 inside a number is a digit, not the operator
+        session.dtmf(digit)
+    assert of(session, ev.Final)[-1].text == "13800138000"
+    assert fake_rasa.requests[-1]["message"] == "13800138000"
+    assert not of(session, ev.HandOver)
+
+
+def test_speech_not_understood_twice_offers_the_keypad_on_a_phone(make_session, request_audio):
+    session = make_session(keypad=True)
+
+    class Unintelligible(Recognizer):
+        def _accept(self, audio):
+            return None
+
+        def finish(self):
+            return ""
+
+    session.asr = type("Engine", (), {"recognizer": lambda self, rate, phrases=None: Unintelligible(rate)})()
+    said = np.concatenate([GAP, request_audio["老年证怎么办"]])
+    loopback.run(session, said, tail_s=12, until=spoken())
+    loopback.run(session, said, tail_s=14, until=spoken(2))
+    assert [e.text for e in of(session, ev.Speaking)] == [prompts.NOT_HEARD, prompts.KEYPAD]
+    session.dtmf("0")  # nothing typed yet: 0 is the operator
+    assert of(session, ev.HandOver)[0].reason == "dtmf"
