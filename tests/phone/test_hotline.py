@@ -7,6 +7,9 @@ import json
 from datetime import datetime, timedelta, timezone
 
 from phone_helpers import answered, call_records, dialogue, of, speak_turn, the_call, wait_for
+from assistant.processes import APP_PYTHON, Server, free_port
+from tests.support.stack import TOKEN
+from voice.phone.call_log import CallLog
 from voice.phone.callers import greeting
 from voice.session import events as ev
 
@@ -30,7 +33,7 @@ def test_greeting_by_name_then_a_spoken_meal_order_is_confirmed(stack, make_gate
     wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
     assert of(call, ev.Speaking)[0].text == greeting("12349", "张建国")
 
-    for said in ("我想订明天的午饭，一份，送到家里", "普通的就行", "对，没错"):
+    for said in ("帮我订明天的午饭一份送到家", "普通的就行", "对，没错"):
         speak_turn(phone, call, utterances(said))
     wait_for(lambda: call.order_ids, 5, lambda: f"an order id in the replies: {dialogue(call)}")
     phone.hang_up()
@@ -109,3 +112,43 @@ def test_keypad_star_repeats_and_digits_stand_in_for_speech(stack, make_gateway,
     assert of(call, ev.Final)[-1].text == ELDER_PHONE
     phone.hang_up()
     wait_for(lambda: call in gateway.finished, 15, "the call to end")
+
+
+def test_a_call_record_kept_while_dispatch_is_down_is_delivered_when_it_returns(stack, tmp_path):
+    port = free_port()
+    call_log = CallLog(f"http://127.0.0.1:{port}", TOKEN, tmp_path / "spool", retry_s=0.5)
+    caller = "13500000009"
+    try:
+        call_log.record({"caller": caller, "channel": "phone", "started_at": "2026-01-05T09:00:00",
+                         "ended_at": "2026-01-05T09:02:00", "outcome": "served", "order_ids": []})
+        assert len(call_log.pending()) == 1 and not call_records(stack, caller)
+        dispatch = Server("dispatch-back", [str(APP_PYTHON), "-m", "services.dispatch"], port,
+                          dict(stack.env, E12349_DISPATCH_PORT=str(port)), tmp_path).start()
+        try:
+            wait_for(lambda: not call_log.pending(), 30, "the spooled record to be delivered")
+        finally:
+            dispatch.stop()
+    finally:
+        call_log.close()
+    assert [r["outcome"] for r in call_records(stack, caller)] == ["served"]  # delivered once
+
+
+def test_an_emergency_makes_a_p0_order_then_goes_straight_to_the_operator(stack, make_gateway, phones, utterances):
+    operator = phones("operator", utterances.silence, auto_answer=True)
+    gateway = make_gateway(sip_operator_uri=operator.uri)
+    phone = phones(ELDER_PHONE, utterances.silence)
+    phone.dial(gateway.uri)
+    call = the_call(gateway)
+    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    phone.say(utterances("我摔倒了，起不来了"))
+    wait_for(lambda: of(call, ev.HandOver), 90, lambda: f"the hand-over: {dialogue(call)}")
+    assert operator.wait_event("CALL_ESTABLISHED", 60), operator.events
+    wait_for(lambda: call in gateway.finished, 30, "the gateway to leave the call")
+    assert call.emergency and call.transferred
+    # no second hand-over notice: the answer already said the transfer is coming
+    assert [s.text for s in of(call, ev.Speaking) if s.purpose == "handover"] == [""]
+    order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{call.order_ids[0]}").json()
+    assert order["type"] == "emergency" and order["priority"] == "P0" and order["elder_id"] == ELDER_ID
+    records = wait_for(lambda: [r for r in call_records(stack, ELDER_PHONE) if call.order_ids[0] in r["order_ids"]],
+                       10, "the call record")
+    assert records[0]["outcome"] == "handed_over"

@@ -33,11 +33,17 @@ class Baresip:
     def __init__(self, home: Path, user: str, microphone: Path | None = None, auto_answer: bool = False):
         self.home, self.user = Path(home), user
         self.home.mkdir(parents=True, exist_ok=True)
-        self.sip_port, self.ctrl_port = free_port(), free_port()
+        self.microphone, self.auto_answer = microphone, auto_answer
         self.recordings = self.home / "heard"
         self.recordings.mkdir(exist_ok=True)
         self.events: list[dict] = []
         self.log_path = self.home / "baresip.log"
+        self.proc: subprocess.Popen | None = None
+
+    def _configure(self) -> None:
+        # baresip also opens TCP and TLS next to the UDP port: a clash there is retried with new ports
+        self.sip_port, self.ctrl_port = free_port(), free_port()
+        microphone, auto_answer = self.microphone, self.auto_answer
         source = f"aufile,{microphone}" if microphone else "ausine,0"
         (self.home / "config").write_text("\n".join([
             f"sip_listen 127.0.0.1:{self.sip_port}", "sip_trans_def udp",
@@ -49,15 +55,24 @@ class Baresip:
             "rtp_ports 30000-39999", "jitter_buffer_delay 1-5",
             "answermode auto" if auto_answer else "answermode manual", ""]))
         answer = ";answermode=auto" if auto_answer else ""
-        (self.home / "accounts").write_text(f"<sip:{user}@127.0.0.1:{self.sip_port}>;regint=0{answer}\n")
+        (self.home / "accounts").write_text(f"<sip:{self.user}@127.0.0.1:{self.sip_port}>;regint=0{answer}\n")
         (self.home / "contacts").write_text("")
-        self.proc: subprocess.Popen | None = None
 
     @property
     def uri(self) -> str:
         return f"sip:{self.user}@127.0.0.1:{self.sip_port}"
 
-    def start(self) -> "Baresip":
+    def start(self, attempts: int = 4) -> "Baresip":
+        for attempt in range(attempts):
+            self._configure()
+            try:
+                return self._start()
+            except RuntimeError:
+                self.stop()
+                if attempt == attempts - 1 or "already in use" not in self.log_path.read_text(errors="replace"):
+                    raise
+
+    def _start(self) -> "Baresip":
         self.proc = subprocess.Popen([BARESIP, "-f", str(self.home)], stdin=subprocess.DEVNULL,
                                      stdout=open(self.log_path, "wb"), stderr=subprocess.STDOUT,
                                      start_new_session=True)
