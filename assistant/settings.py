@@ -57,6 +57,7 @@ class Settings:
     )
     whisper_model_path: Path = REPO_ROOT.parent / "shared" / "models" / "faster-whisper-base"
     whisper_beam_size: int = 5
+    whisper_context_pad_s: float = 5.0  # encoder input: utterance + this much silence (0: Whisper's 30 s window)
     asr_threads: int = 2
     asr_hotwords: str = "老年证 敬老卡 助餐 午饭 上门服务 高龄津贴 养老院 转人工 一二三四九"
     trailing_silence_s: float = 1.0  # elders pause mid-sentence: end an utterance only after this

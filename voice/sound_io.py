@@ -5,12 +5,16 @@ from the session's player; a worker thread runs the session on the queue.
 """
 from __future__ import annotations
 
+import logging
 import queue
 import threading
+import time
 
 import numpy as np
 
 from .audio import FRAME_S
+
+log = logging.getLogger("voice.sound_io")
 
 
 def _device(name: str):
@@ -25,8 +29,11 @@ class SoundCardLoop:
 
         self.session, self.rate = session, rate
         self.frames: queue.Queue[np.ndarray] = queue.Queue(maxsize=3000)  # a minute of 20 ms frames
-        self.stream = sd.Stream(samplerate=rate, blocksize=int(rate * FRAME_S), channels=1, dtype="float32",
-                                device=(_device(input_device), _device(output_device)), callback=self._callback)
+        self._open = lambda: sd.Stream(samplerate=rate, blocksize=int(rate * FRAME_S), channels=1,
+                                       dtype="float32", device=(_device(input_device), _device(output_device)),
+                                       callback=self._callback)
+        self.stream = self._open()
+        self.reopened = 0
         self._stop = threading.Event()
         self._worker = threading.Thread(target=self._run, name="voice-session", daemon=True)
         self.error: BaseException | None = None
@@ -44,13 +51,28 @@ class SoundCardLoop:
                 try:
                     self.session.feed(self.frames.get(timeout=0.1))
                 except queue.Empty:
-                    continue
+                    self._revive()
         except BaseException as exc:  # surfaced by stop(); the loop must not die silently
             self.error = exc
 
+    def _revive(self) -> None:
+        """No input for a while: if the audio device dropped the stream (an ALSA/PulseAudio hiccup),
+        open it again, or the speaker would stay deaf and mute until restarted."""
+        if self._stop.is_set() or self.stream.active:
+            return
+        log.warning("sound stream stopped; reopening it")
+        try:
+            self.stream.close()
+            self.stream = self._open()
+            self.stream.start()
+            self.reopened += 1
+        except Exception as exc:  # the device is still gone: try again on the next quiet moment
+            log.warning("sound device not back yet: %s", exc)
+            time.sleep(1.0)
+
     def start(self) -> "SoundCardLoop":
-        self._worker.start()
         self.stream.start()
+        self._worker.start()
         return self
 
     def stop(self) -> None:

@@ -17,7 +17,8 @@ def load_engine(settings, engine: str | None = None) -> AsrEngine:
                 from .whisper_engine import WhisperEngine
 
                 return WhisperEngine(settings.whisper_model_path, settings.whisper_beam_size,
-                                     settings.asr_threads, settings.asr_hotwords)
+                                     settings.asr_threads, settings.asr_hotwords,
+                                     context_pad_s=settings.whisper_context_pad_s)
             raise AsrUnavailable(f"unknown ASR engine {name!r}")
         except AsrUnavailable as exc:
             errors.append(f"{name}: {exc}")

@@ -13,6 +13,26 @@ from .normalize import nlu_text, snap_to_phrase
 
 _models: dict[tuple, object] = {}
 _lock = threading.Lock()
+_window = threading.local()  # per decoding thread: how many feature frames the encoder gets
+FRAMES_PER_S = 100  # Whisper's log-Mel features: one frame per 10 ms
+
+
+def _install_short_window() -> None:
+    """faster-whisper pads every utterance to Whisper's 30 s window, so a 2 s request costs the encoder
+    as much as 30 s of audio. CTranslate2's encoder takes shorter input; a decode that sets
+    ``_window.frames`` gets its features padded to that many frames instead."""
+    import faster_whisper.transcribe as transcribe
+
+    if getattr(transcribe.pad_or_trim, "short_window", False):
+        return
+    full = transcribe.pad_or_trim
+
+    def pad_or_trim(array, length: int = 3000, *, axis: int = -1):
+        frames = getattr(_window, "frames", None)
+        return full(array, min(length, frames) if frames else length, axis=axis)
+
+    pad_or_trim.short_window = True
+    transcribe.pad_or_trim = pad_or_trim
 
 
 def model_present(path: Path) -> bool:
@@ -72,10 +92,15 @@ class WhisperEngine(AsrEngine):
     name = "faster-whisper"
 
     def __init__(self, model_path: Path, beam_size: int = 5, threads: int = 2, hotwords: str = "",
-                 workers: int = 1):
+                 workers: int = 1, context_pad_s: float = 0.0):
         self.model = shared_model(Path(model_path), threads, workers)
         self.beam_size = beam_size
         self.hotwords = hotwords
+        # > 0: the encoder sees the utterance plus this much silence, not a 30 s window (faster on
+        # short requests; the decoder is then capped so that a confused one cannot run on)
+        self.context_pad_s = context_pad_s
+        if context_pad_s > 0:
+            _install_short_window()
         # CTranslate2 runs ``workers`` decodes in parallel; more callers queue here
         self._slots = threading.Semaphore(workers)
         self._background = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
@@ -83,12 +108,20 @@ class WhisperEngine(AsrEngine):
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
         # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
         prompt = "以下是普通话的句子。" + "，".join(phrases or [])
+        seconds = len(audio16k) / ASR_RATE
+        short = self.context_pad_s > 0
         with self._slots:
-            segments, _info = self.model.transcribe(
-                audio16k, language="zh", beam_size=self.beam_size, initial_prompt=prompt,
-                hotwords=self.hotwords or None, condition_on_previous_text=False,
-                without_timestamps=True, vad_filter=False)
-            raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
+            _window.frames = int((seconds + self.context_pad_s) * FRAMES_PER_S) + 1 if short else None
+            try:
+                segments, _info = self.model.transcribe(
+                    audio16k, language="zh", beam_size=self.beam_size, initial_prompt=prompt,
+                    hotwords=self.hotwords or None, condition_on_previous_text=False,
+                    without_timestamps=True, vad_filter=False,
+                    # Mandarin read at a fast pace is ~6 characters a second, rarely more tokens
+                    max_new_tokens=int(20 + 12 * seconds) if short else None)
+                raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
+            finally:
+                _window.frames = None
         return nlu_text(raw)
 
     def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> Future:
