@@ -41,6 +41,7 @@ class Settings:
     http_timeout_s: float = 3.0
     http_retries: int = 2
     http_backoff_s: float = 0.2
+    outbox_instance: int = 0  # one digit per action-server replica: its queued orders' 登记号 start 9<digit>
     # production conversation stores (assistant/deploy/stores.py): how long a turn waits
     # for Redis / PostgreSQL before the caller hears an apology; saving waits longer
     # because the turn's actions (an order) have already happened

@@ -28,7 +28,7 @@ class DispatchClient(ApiClient):
 
     def __init__(self, config=None, transport=None):
         super().__init__(config, transport)
-        self.outbox = Outbox(self.config.outbox_path)
+        self.outbox = Outbox(self.config.outbox_path, self.config.outbox_instance)
 
     def _send_queued(self, item: OutboxItem) -> str:
         order = self.request_sync("POST", "/orders", json=item.body,

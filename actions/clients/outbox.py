@@ -30,8 +30,9 @@ CREATE TABLE IF NOT EXISTS outbox (
     failed TEXT
 )
 """
-# Local references start at 9000_0000 so an operator can tell them from order ids.
-REFERENCE_BASE = 90_000_000
+# Local references are 9, the instance digit and six digits of sequence: an operator can tell them
+# from order ids, and two action-server replicas never hand out the same 登记号.
+REFERENCE_PREFIX = "9"
 
 
 @dataclass
@@ -39,16 +40,19 @@ class OutboxItem:
     seq: int
     key: str
     body: dict
+    instance: int = 0
 
     @property
     def reference(self) -> str:
-        return str(REFERENCE_BASE + self.seq)
+        return f"{REFERENCE_PREFIX}{self.instance}{self.seq % 1_000_000:06d}"
 
 
 class Outbox:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, instance: int = 0):
+        if not 0 <= instance <= 9:
+            raise ValueError(f"outbox instance must be one digit, not {instance}")
         path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+        self.path, self.instance = path, instance
         self._lock = threading.Lock()
         with self._connect() as db:
             db.execute("PRAGMA journal_mode=WAL")
@@ -69,7 +73,7 @@ class Outbox:
             seq, stored = db.execute(
                 "SELECT seq, body FROM outbox WHERE idempotency_key = ?", (key,)
             ).fetchone()
-        return OutboxItem(seq, key, json.loads(stored))
+        return OutboxItem(seq, key, json.loads(stored), self.instance)
 
     def pending(self) -> List[OutboxItem]:
         with self._connect() as db:
@@ -77,7 +81,7 @@ class Outbox:
                 "SELECT seq, idempotency_key, body FROM outbox "
                 "WHERE delivered_at IS NULL AND failed IS NULL ORDER BY seq"
             ).fetchall()
-        return [OutboxItem(seq, key, json.loads(body)) for seq, key, body in rows]
+        return [OutboxItem(seq, key, json.loads(body), self.instance) for seq, key, body in rows]
 
     def mark(self, item: OutboxItem, *, order_id: Optional[str] = None, failed: Optional[str] = None) -> None:
         with self._lock, self._connect() as db:

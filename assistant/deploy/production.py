@@ -133,7 +133,8 @@ class Production:
         via = {"E12349_DISPATCH_URL": self.actions_dispatch_url} if self.actions_dispatch_url else {}
         return self._server(f"actions-{replica}", [
             str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", str(port)],
-            port, {**self.env(self.var / f"actions-{replica}"), **via})
+            port, {**self.env(self.var / f"actions-{replica}"), **via,
+                   "E12349_OUTBOX_INSTANCE": str(REPLICAS.index(replica) + 1)})
 
     def redis(self) -> Server:
         # The lock store holds only short-lived ticket locks: nothing to persist.

@@ -86,3 +86,19 @@ def test_a_refused_item_is_parked_not_retried_forever(tmp_path):
     worker = OutboxWorker(outbox, send)
     worker.deliver_pending()
     assert outbox.pending() == []
+
+
+def test_two_replicas_never_hand_out_the_same_reference(tmp_path):
+    """Each action-server replica has its own outbox file; the instance digit keeps their 登记号 apart."""
+    a = Outbox(tmp_path / "a.sqlite", instance=1)
+    b = Outbox(tmp_path / "b.sqlite", instance=2)
+    refs_a = [a.add(f"a{i}", {}).reference for i in range(3)]
+    refs_b = [b.add(f"b{i}", {}).reference for i in range(3)]
+    assert not set(refs_a) & set(refs_b)
+    assert all(len(r) == 8 and r.startswith("9") for r in refs_a + refs_b)
+    assert Outbox(tmp_path / "a.sqlite", instance=1).add("a0", {}).reference == refs_a[0]  # stable on retry
+
+
+def test_outbox_instance_must_be_one_digit(tmp_path):
+    with pytest.raises(ValueError):
+        Outbox(tmp_path / "x.sqlite", instance=10)
