@@ -20,7 +20,7 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 import httpx
 import psycopg2
 
-from actions.clients.outbox import REFERENCE_BASE
+from actions.clients.outbox import OutboxItem
 from assistant.deploy.production import REPLICAS, Ports, Production
 from services.tools.fault_proxy import FaultProxy
 from tests.support.callers import KINDS, Caller, Ledger
@@ -105,12 +105,12 @@ class Outboxes:
 
     def rows(self) -> List[dict]:
         rows = []
-        for path in self.paths:
+        for instance, path in enumerate(self.paths, start=1):  # production numbers replicas from 1
             if path.exists():
                 with sqlite3.connect(path) as db:
                     for seq, key, order_id, delivered, failed in db.execute(
                             "SELECT seq, idempotency_key, order_id, delivered_at, failed FROM outbox"):
-                        rows.append({"reference": str(REFERENCE_BASE + seq), "key": key, "order_id": order_id,
+                        rows.append({"reference": OutboxItem(seq, key, {}, instance).reference, "key": key, "order_id": order_id,
                                      "pending": delivered is None and failed is None, "failed": failed,
                                      "outbox": path.parent.name})
         return rows
