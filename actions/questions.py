@@ -33,7 +33,11 @@ QUESTIONS = {
 }
 # Quick-reply buttons for questions with a few fixed answers (at most three).
 BUTTONS = {
+    "action_ask_meal_form_date": ["今天", "明天", "后天"],
     "action_ask_meal": ["早餐", "午餐", "晚餐"],
+    "action_ask_portions": ["一份", "两份", "三份"],
+    "action_ask_diet": ["低盐", "低糖", "没有要求"],
+    "action_ask_home_care_form_date": ["明天", "后天"],
     "action_ask_dining_mode": ["到饭堂吃", "送到家里"],
     "action_ask_home_care_form_time_of_day": ["上午", "下午"],
 }

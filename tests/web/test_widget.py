@@ -32,12 +32,12 @@ def last_answer(page) -> str:
 def test_meal_booking_typed_with_quick_replies_ends_with_the_order_number(page, stack, screenshots):
     say(page, "我想订明天的午饭")
     expect(answers(page).last).to_contain_text("几份")
-    say(page, "两份")
+    page.locator(".quick-replies:not(.used) .quick", has_text="两份").click()
     expect(answers(page).last).to_contain_text("送到家里")
     page.locator(".quick-replies:not(.used) .quick", has_text="送到家里").click()
     expect(page.locator(".msg.user .text").last).to_have_text("送到家里")
     expect(answers(page).last).to_contain_text("低盐")
-    say(page, "低盐的")
+    page.locator(".quick-replies:not(.used) .quick", has_text="低盐").click()
     expect(answers(page).last).to_contain_text("对吗")
     page.screenshot(path=screenshots / "meal-confirm.png")
     page.locator(".quick-replies:not(.used) .quick", has_text="对").first.click()
@@ -53,7 +53,7 @@ def test_meal_booking_typed_with_quick_replies_ends_with_the_order_number(page, 
     assert order["elder_id"] == elder["elder_id"] and order["type"] == "meal" and order["channel"] == "widget"
     tomorrow = today_in_china() + timedelta(days=1)
     assert order["details"]["date"] == tomorrow.isoformat() and order["details"]["portions"] == 2
-    assert order["details"]["mode"] == "送餐"
+    assert order["details"]["mode"] == "送餐" and order["details"]["diet"] == ["低盐"]
 
 
 def test_reload_shows_the_whole_conversation(page, screenshots):
