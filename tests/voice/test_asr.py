@@ -12,6 +12,7 @@ import pytest
 from conftest import clip_transcripts
 from voice.asr import AsrUnavailable, load_engine
 from voice.asr.normalize import nlu_text, snap_to_phrase
+from voice.asr.whisper_engine import tidy
 from voice.audio import read_audio, resample
 from voice.metrics import cer, edit_distance
 
@@ -93,3 +94,11 @@ def test_vosk_phrase_list_limits_what_is_heard(settings, ko_model, korean_speech
     rec = engine.recognizer(rate, phrases=["안녕하세요", "네", "아니요"])
     rec.accept(audio)
     assert set(rec.finish().split()) <= {"안녕하세요", "네", "아니요"}
+
+
+@pytest.mark.parametrize("raw, heard", [("明天明天", "明天"), ("送到家里送到家里", "送到家里"), ("对对对", "对对对"),
+                                        ("这下是普通话的句子", ""), ("我想定明天的午饭", "我想定明天的午饭")])
+def test_whisper_repeats_and_prompt_echoes_are_cleaned(raw, heard):
+    """Short answers sometimes come back doubled, near-silence as Whisper's own prompt; neither is what
+    the caller said (a real 对对对 stays)."""
+    assert tidy(raw) == heard

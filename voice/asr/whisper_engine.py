@@ -1,8 +1,10 @@
 """faster-whisper: utterances cut by voice activity, decoded whole, with domain hot-words."""
 from __future__ import annotations
 
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
+from difflib import SequenceMatcher
 from pathlib import Path
 
 import numpy as np
@@ -10,6 +12,9 @@ import numpy as np
 from ..audio import ASR_RATE
 from .base import AsrEngine, AsrUnavailable, Recognizer
 from .normalize import nlu_text, snap_to_phrase
+
+PROMPT = "以下是普通话的句子。"
+_REPEATED = re.compile(r"^(.{2,}?)\1+$")
 
 _models: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -33,6 +38,15 @@ def _install_short_window() -> None:
 
     pad_or_trim.short_window = True
     transcribe.pad_or_trim = pad_or_trim
+
+
+def tidy(text: str) -> str:
+    """Two ways Whisper fails on short or near-silent audio: it says the same words twice (明天明天),
+    or it reads back its own prompt (以下是普通话的句子) instead of what was said."""
+    text = _REPEATED.sub(r"\1", text)
+    if SequenceMatcher(None, text, nlu_text(PROMPT)).ratio() >= 0.6:
+        return ""
+    return text
 
 
 def model_present(path: Path) -> bool:
@@ -107,7 +121,7 @@ class WhisperEngine(AsrEngine):
 
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
         # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
-        prompt = "以下是普通话的句子。" + "，".join(phrases or [])
+        prompt = PROMPT + "，".join(phrases or [])
         seconds = len(audio16k) / ASR_RATE
         short = self.context_pad_s > 0
         with self._slots:
@@ -122,7 +136,7 @@ class WhisperEngine(AsrEngine):
                 raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
             finally:
                 _window.frames = None
-        return nlu_text(raw)
+        return tidy(nlu_text(raw))
 
     def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> Future:
         return self._background.submit(self.decode, audio16k, phrases)
