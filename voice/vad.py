@@ -66,6 +66,11 @@ class Endpointer:
         self.preroll.clear()
         self.window.clear()
 
+    def end_now(self) -> None:
+        """The session decided the utterance is over before the trailing silence ran out."""
+        self.in_speech = False
+        self.silent_frames = self.utterance_frames = 0
+
     def feed(self, frame: np.ndarray) -> Endpoint | None:
         speech = self.detector.is_speech(frame)
         if not self.in_speech:

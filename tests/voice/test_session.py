@@ -37,8 +37,10 @@ def test_turn_reaches_rasa_and_answer_is_spoken(make_session, fake_rasa, request
 
 def test_pause_mid_sentence_is_not_cut_by_the_early_decode(make_session, fake_rasa, request_audio, settings):
     """Whisper starts on the first half at the pause; the caller goes on, and the whole sentence counts."""
-    pause = np.zeros(int(16000 * (settings.asr_early_decode_s + settings.trailing_silence_s) / 2), np.float32)
-    assert settings.asr_early_decode_s < len(pause) / 16000 < settings.trailing_silence_s
+    shortest_end = min(settings.sentence_end_silence_s, settings.trailing_silence_s)
+    pause = np.zeros(int(16000 * (settings.asr_early_decode_s + shortest_end) / 2), np.float32)
+    assert settings.asr_early_decode_s < len(pause) / 16000 < shortest_end
+
     def voiced(audio):  # without the voice's own leading and closing silence
         loud = np.nonzero(np.abs(audio) > 0.01)[0]
         return audio[loud[0]:loud[-1]]
@@ -49,6 +51,42 @@ def test_pause_mid_sentence_is_not_cut_by_the_early_decode(make_session, fake_ra
                  tail_s=8, until=spoken())
     finals = [e.text for e in of(session, ev.Final)]
     assert len(finals) == 1 and "午" in finals[0] and "老年" in finals[0], finals
+
+
+def test_a_whole_sentence_is_answered_after_a_shorter_pause(make_session, fake_rasa, request_audio, settings):
+    """When recognition says the caller finished a sentence, the turn ends after sentence_end_silence_s
+    instead of the long trailing silence kept for mid-sentence pauses."""
+    class Sentence(Recognizer):
+        def __init__(self, rate):
+            super().__init__(rate)
+            self.paused = False
+
+        def _accept(self, audio):
+            return None
+
+        def pause_heard(self):
+            self.paused = True
+
+        def speech_resumed(self):
+            self.paused = False
+
+        def sounds_finished(self):
+            return self.paused
+
+        def finish(self):
+            return "老年证怎么办"
+
+    assert settings.sentence_end_silence_s < settings.trailing_silence_s
+    ends = {}
+    for name, finished in (("sentence", True), ("unsure", False)):
+        session = make_session()
+        recognizer = Sentence if finished else type("Unsure", (Sentence,), {"sounds_finished": lambda self: False})
+        session.asr = type("Engine", (), {"recognizer": lambda self, rate, phrases=None, r=recognizer: r(rate)})()
+        loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=6, until=spoken())
+        started = of(session, ev.SpeechStarted)[0].at_s
+        ends[name] = of(session, ev.Final)[0].at_s - started
+    assert ends["unsure"] - ends["sentence"] == pytest.approx(
+        settings.trailing_silence_s - settings.sentence_end_silence_s, abs=0.05)
 
 
 def test_rasa_down_gives_spoken_apology_with_hotline(make_session, request_audio, whisper):

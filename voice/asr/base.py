@@ -41,6 +41,10 @@ class Recognizer(ABC):
     def speech_resumed(self) -> None:
         """The pause was mid-sentence after all: whatever ``pause_heard`` started is stale."""
 
+    def sounds_finished(self) -> bool:
+        """What was heard up to the pause is a whole sentence (the session may end the turn sooner)."""
+        return False
+
 
 class AsrEngine(ABC):
     name = "asr"

@@ -14,6 +14,7 @@ from .base import AsrEngine, AsrUnavailable, Recognizer
 from .normalize import nlu_text, snap_to_phrase
 
 PROMPT = "以下是普通话的句子。"
+_SENTENCE_END = re.compile(r"[。？！?!]\s*$")
 _REPEATED = re.compile(r"^(.{2,}?)\1+$")
 
 _models: dict[tuple, object] = {}
@@ -90,10 +91,16 @@ class WhisperRecognizer(Recognizer):
     def speech_resumed(self) -> None:
         self._early = None  # left to finish on its own; its text no longer covers the utterance
 
+    def sounds_finished(self) -> bool:
+        early = self._early
+        return bool(early is not None and early.done() and not early.exception()
+                    and _SENTENCE_END.search(early.result()))
+
     def finish(self) -> str:
         early, self._early = self._early, None
         if early is not None:
-            text = early.result()  # only silence came after the pause: the early text is the utterance
+            # only silence came after the pause: the early text is the utterance
+            text = tidy(nlu_text(early.result()))
         elif self._chunks:
             text = self.engine.decode(np.concatenate(self._chunks), self.phrases)
         else:
@@ -120,6 +127,10 @@ class WhisperEngine(AsrEngine):
         self._background = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
 
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
+        return tidy(nlu_text(self.decode_raw(audio16k, phrases)))
+
+    def decode_raw(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
+        """Whisper's own text, punctuation included (a closing 。 or ？ says it heard a whole sentence)."""
         # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
         prompt = PROMPT + "，".join(phrases or [])
         seconds = len(audio16k) / ASR_RATE
@@ -136,10 +147,11 @@ class WhisperEngine(AsrEngine):
                 raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
             finally:
                 _window.frames = None
-        return tidy(nlu_text(raw))
+        return raw
 
     def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> Future:
-        return self._background.submit(self.decode, audio16k, phrases)
+        """The raw text of ``decode_raw``, in the background."""
+        return self._background.submit(self.decode_raw, audio16k, phrases)
 
     def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
         return WhisperRecognizer(self, sample_rate, phrases)

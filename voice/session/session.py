@@ -48,6 +48,7 @@ class VoiceSession:
         self.player = Player()
         self.endpointer = Endpointer(settings.trailing_silence_s, settings.max_utterance_s)
         self._early_frames = max(1, round(settings.asr_early_decode_s / FRAME_S))
+        self._sentence_frames = round(settings.sentence_end_silence_s / FRAME_S)  # 0: never early
         self.machine = StateMachine(State.IDLE if self.wake else State.LISTENING)
         self.frames_in = 0
         self._pending = np.zeros(0, np.float32)
@@ -136,6 +137,11 @@ class VoiceSession:
             self._recognizer.pause_heard()
         elif silent == 0:
             self._recognizer.speech_resumed()
+        elif self._sentence_frames and silent >= self._sentence_frames and self._recognizer.sounds_finished():
+            # a whole sentence (ASR closed it with 。/？) followed by a clear pause: answer now rather
+            # than wait out the long trailing silence kept for elders who stop mid-sentence
+            self.endpointer.end_now()
+            self._speech_ended()
 
     def _speech_ended(self) -> None:
         audio, self._utterance = np.concatenate(self._utterance), None
