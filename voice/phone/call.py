@@ -30,6 +30,7 @@ ORDER_ID = re.compile(r"^\d{8}$")
 MEDIA_TIMEOUT_S = 30.0  # no RTP at all for this long: the caller is gone without a BYE
 TRANSFER_TIMEOUT_S = 15.0
 IDLE_FEED_S = 0.2
+TRANSFER_FAILED = "抱歉，人工坐席暂时接不通。请您稍后直接拨打热线{hotline}。再见。"
 
 
 def china_now() -> str:
@@ -133,9 +134,8 @@ class Call:
             self.transferred = self.refer(self)
             if not self.transferred and not self._over.is_set():
                 # the operator could not be reached: the hotline number, then a clean hang-up
-                from ..session import prompts
                 self.session.player.enqueue(self.shared.tts.synthesize(
-                    prompts.hand_over(self.settings.hotline), 8000, persist=True))
+                    TRANSFER_FAILED.format(hotline=self.settings.hotline), 8000, persist=True))
                 while self.session.player.busy and not self._over.is_set():
                     time.sleep(0.1)
         if not self._over.is_set():

@@ -25,6 +25,18 @@ log = logging.getLogger(__name__)
 T1, T2, TIMEOUT = 0.5, 4.0, 32 * 0.5
 
 
+class SerialTts:
+    """The voice shared by every call, one synthesis at a time (its caches are not thread-safe;
+    the neural voice renders one phrase at a time anyway)."""
+
+    def __init__(self, tts):
+        self.tts, self._lock = tts, threading.Lock()
+
+    def synthesize(self, *args, **kwargs):
+        with self._lock:
+            return self.tts.synthesize(*args, **kwargs)
+
+
 @dataclass
 class Shared:
     """What every call uses: one loaded ASR model and voice for the whole gateway."""
@@ -38,7 +50,7 @@ class Gateway:
     def __init__(self, settings, asr, tts, call_log: CallLog | None = None):
         self.settings = settings
         log_dir = settings.var_dir / "hotline_calls"
-        self.shared = Shared(settings, asr, tts, call_log or CallLog(settings.dispatch_url, settings.api_token,
+        self.shared = Shared(settings, asr, SerialTts(tts), call_log or CallLog(settings.dispatch_url, settings.api_token,
                                                                       log_dir))
         self.host = settings.sip_host
         self.public = settings.sip_public_host or (self.host if self.host not in ("", "0.0.0.0") else "127.0.0.1")
@@ -46,7 +58,7 @@ class Gateway:
         self.calls: dict[str, Call] = {}
         self.finished: list[Call] = []  # for tests and the bench: every call that ended
         self._lock = threading.Lock()
-        self._sent: dict[tuple, bytes] = {}  # server transactions: request key → our last response
+        self._sent: dict[tuple, tuple[float, bytes]] = {}  # server transactions: request key → (when, response)
         self._acked: dict[str, threading.Event] = {}  # Call-ID → ACK for our 200 arrived
         self._pending: dict[str, list] = {}  # client transactions: branch → [event, final response]
         self._notify: dict[str, list[int]] = {}  # Call-ID → sipfrag statuses of transfer NOTIFYs
@@ -92,7 +104,14 @@ class Gateway:
     def _reply(self, request: sip.Message, addr, status: int, **kwargs) -> None:
         data = self._send(sip.response(request, status, **kwargs), addr)
         if request.method != "ACK":
-            self._sent[self._key(request)] = data
+            self._remember(request, data)
+
+    def _remember(self, request: sip.Message, data: bytes) -> None:
+        now = time.monotonic()
+        self._sent[self._key(request)] = (now, data)
+        if len(self._sent) > 256:  # retransmissions stop after 32 s (Timer J/H): forget older answers
+            for key in [k for k, (at, _) in self._sent.items() if now - at > 2 * TIMEOUT]:
+                self._sent.pop(key, None)
 
     @staticmethod
     def _key(request: sip.Message) -> tuple:
@@ -127,7 +146,7 @@ class Gateway:
     def _request(self, req: sip.Message, addr) -> None:
         earlier = self._sent.get(self._key(req))
         if earlier is not None and req.method != "ACK":  # a retransmission: same answer again
-            self.sock.sendto(earlier, addr)
+            self.sock.sendto(earlier[1], addr)
             return
         handler = getattr(self, f"_on_{req.method.lower()}", None)
         if handler is None:
@@ -176,7 +195,7 @@ class Gateway:
         ok = sip.response(req, 200, to_tag=local_tag, body=body, content_type="application/sdp",
                           extra=[("Contact", f"<{dialog.local_contact}>"), ("Allow", sip.ALLOW)])
         data = self._send(ok, addr)
-        self._sent[self._key(req)] = data
+        self._remember(req, data)
         acked = self._acked[req.call_id] = threading.Event()
         threading.Thread(target=self._resend_until_ack, args=(data, addr, acked), daemon=True).start()
         log.info("call %s from %s answered (%s)", req.call_id, caller or "anonymous",
