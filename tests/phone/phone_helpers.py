@@ -43,7 +43,8 @@ def speak_turn(phone, call, wav: Path, timeout: float = 90) -> list[str]:
     before = len(of(call, ev.Reply)) + len(of(call, ev.Reprompt))
     phone.say(wav)
     wait_for(lambda: len(of(call, ev.Reply)) + len(of(call, ev.Reprompt)) > before and answered(call),
-             timeout, "the answer to be played")
+             timeout, lambda: f"the answer to be played (state {call.session.state.value}, "
+                              f"{len(of(call, ev.SpeechStarted))} utterances heard): {dialogue(call)}")
     phone.say(phone_silence(wav))
     replies = of(call, ev.Reply)
     return replies[-1].texts if replies else []

@@ -13,6 +13,7 @@ import socket
 import subprocess
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import numpy as np
@@ -114,9 +115,22 @@ class Baresip:
                 except ValueError:
                     pass
 
-    def command(self, command: str, params: str = "") -> None:
-        payload = json.dumps({"command": command, "params": params, "token": command}).encode()
+    def command(self, command: str, params: str = "", timeout: float = 5.0) -> dict:
+        """Run a baresip command; returns its response, raises if baresip refused it."""
+        token = uuid.uuid4().hex[:12]
+        payload = json.dumps({"command": command, "params": params, "token": token}).encode()
         self.ctrl.sendall(str(len(payload)).encode() + b":" + payload + b",")
+        if timeout <= 0:
+            return {}
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            response = next((e for e in list(self.events) if e.get("token") == token), None)
+            if response is not None:
+                if not response.get("ok"):
+                    raise RuntimeError(f"baresip refused {command} {params}: {response.get('data')}")
+                return response
+            time.sleep(0.05)
+        raise RuntimeError(f"baresip did not answer {command} {params}")
 
     def dial(self, uri: str) -> None:
         self.command("dial", uri)
@@ -156,9 +170,9 @@ class Baresip:
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
             try:
-                self.command("quit")
+                self.command("quit", timeout=0)
                 self.proc.wait(timeout=3)
-            except (OSError, subprocess.TimeoutExpired):
+            except (OSError, RuntimeError, subprocess.TimeoutExpired):
                 self.proc.terminate()
                 try:
                     self.proc.wait(timeout=3)
