@@ -35,6 +35,11 @@ CREATE TABLE IF NOT EXISTS outbox (
 REFERENCE_PREFIX = "9"
 
 
+def reference(instance: int, seq: int) -> str:
+    """The 登记号 a caller hears for the outbox row ``seq`` of replica ``instance``."""
+    return f"{REFERENCE_PREFIX}{instance}{seq % 1_000_000:06d}"
+
+
 @dataclass
 class OutboxItem:
     seq: int
@@ -44,7 +49,7 @@ class OutboxItem:
 
     @property
     def reference(self) -> str:
-        return f"{REFERENCE_PREFIX}{self.instance}{self.seq % 1_000_000:06d}"
+        return reference(self.instance, self.seq)
 
 
 class Outbox:

@@ -34,6 +34,11 @@ from assistant.processes import (
 ENDPOINTS = REPO / "assistant" / "endpoints.production.yml"
 CREDENTIALS = REPO / "assistant" / "credentials.production.yml"
 REPLICAS = ("a", "b")
+
+
+def outbox_instance(replica: str) -> int:
+    """The digit a replica's action server puts in its 登记号 (E12349_OUTBOX_INSTANCE)."""
+    return REPLICAS.index(replica) + 1
 # Stopping order: front doors first, so no request meets a half-stopped back end.
 STOP_ORDER = ("balancer", "rasa-a", "rasa-b", "actions-a", "actions-b", "records", "dispatch", "redis")
 
@@ -134,7 +139,7 @@ class Production:
         return self._server(f"actions-{replica}", [
             str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", str(port)],
             port, {**self.env(self.var / f"actions-{replica}"), **via,
-                   "E12349_OUTBOX_INSTANCE": str(REPLICAS.index(replica) + 1)})
+                   "E12349_OUTBOX_INSTANCE": str(outbox_instance(replica))})
 
     def redis(self) -> Server:
         # The lock store holds only short-lived ticket locks: nothing to persist.

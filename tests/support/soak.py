@@ -20,8 +20,8 @@ from typing import Callable, Dict, Iterator, List, Optional, Sequence, Tuple
 import httpx
 import psycopg2
 
-from actions.clients.outbox import OutboxItem
-from assistant.deploy.production import REPLICAS, Ports, Production
+from actions.clients.outbox import reference
+from assistant.deploy.production import REPLICAS, Ports, Production, outbox_instance
 from services.tools.fault_proxy import FaultProxy
 from tests.support.callers import KINDS, Caller, Ledger
 from tests.support.stack import TOKEN
@@ -97,20 +97,20 @@ def run_callers(rasa_url: str, seconds: float, concurrency: int, kinds: Sequence
 
 @dataclass
 class Outboxes:
-    paths: List[Path]
+    paths: Dict[int, Path]  # outbox instance digit → its outbox file
 
     @classmethod
     def of(cls, production: Production) -> Outboxes:
-        return cls([production.var / f"actions-{r}" / "outbox.sqlite" for r in REPLICAS])
+        return cls({outbox_instance(r): production.var / f"actions-{r}" / "outbox.sqlite" for r in REPLICAS})
 
     def rows(self) -> List[dict]:
         rows = []
-        for instance, path in enumerate(self.paths, start=1):  # production numbers replicas from 1
+        for instance, path in self.paths.items():
             if path.exists():
                 with sqlite3.connect(path) as db:
                     for seq, key, order_id, delivered, failed in db.execute(
                             "SELECT seq, idempotency_key, order_id, delivered_at, failed FROM outbox"):
-                        rows.append({"reference": OutboxItem(seq, key, {}, instance).reference, "key": key, "order_id": order_id,
+                        rows.append({"reference": reference(instance, seq), "key": key, "order_id": order_id,
                                      "pending": delivered is None and failed is None, "failed": failed,
                                      "outbox": path.parent.name})
         return rows
