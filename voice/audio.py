@@ -6,6 +6,7 @@ the edges (int16 bytes for sound cards and RTP, WAV files for voice notes).
 from __future__ import annotations
 
 import io
+import math
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +52,44 @@ def resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
     n_out = int(round(len(x) * dst_rate / src_rate))
     t_out = np.arange(n_out) * (src_rate / dst_rate)
     return np.interp(t_out, np.arange(len(x)), x).astype(np.float32)
+
+
+class StreamResampler:
+    """``resample`` for audio that arrives in pieces: each piece is filtered and interpolated with
+    ``margin`` samples of its neighbours, so the joined output matches resampling the whole at once
+    (no clicks at the joins). Output lags by ``margin`` input samples until ``flush()``."""
+
+    def __init__(self, src_rate: int, dst_rate: int, margin: int = 300):
+        self.src, self.dst = src_rate, dst_rate
+        # pieces are cut on the input samples that fall on the output grid, or the joins would jitter
+        self.step = src_rate // math.gcd(src_rate, dst_rate)
+        self.margin = -(-margin // self.step) * self.step
+        self._before = np.zeros(0, np.float32)  # already emitted: left context
+        self._held = np.zeros(0, np.float32)  # not emitted yet: needs right context
+
+    def _emit(self, data: np.ndarray, start: int, length: int) -> np.ndarray:
+        out = resample(data, self.src, self.dst)
+        ratio = self.dst / self.src
+        return out[int(round(start * ratio)):int(round((start + length) * ratio))]
+
+    def feed(self, x: np.ndarray) -> np.ndarray:
+        if self.src == self.dst:
+            return x.astype(np.float32, copy=False)
+        data = np.concatenate([self._before, self._held, x.astype(np.float32, copy=False)])
+        length = max(0, len(data) - len(self._before) - self.margin) // self.step * self.step
+        out = self._emit(data, len(self._before), length)
+        emitted_end = len(self._before) + length
+        self._before = data[max(0, emitted_end - self.margin):emitted_end]
+        self._held = data[emitted_end:]
+        return out
+
+    def flush(self) -> np.ndarray:
+        if self.src == self.dst or not len(self._held):
+            return np.zeros(0, np.float32)
+        data = np.concatenate([self._before, self._held])
+        out = self._emit(data, len(self._before), len(self._held))
+        self._before = self._held = np.zeros(0, np.float32)
+        return out
 
 
 def to_pcm16(x: np.ndarray) -> bytes:

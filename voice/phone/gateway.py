@@ -36,6 +36,15 @@ class SerialTts:
         with self._lock:
             return self.tts.synthesize(*args, **kwargs)
 
+    def stream(self, *args, **kwargs):
+        pieces = self.tts.stream(*args, **kwargs)
+        while True:
+            with self._lock:  # one piece at a time: a long answer does not hold up the other calls
+                piece = next(pieces, None)
+            if piece is None:
+                return
+            yield piece
+
 
 @dataclass
 class Shared:

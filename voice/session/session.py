@@ -267,7 +267,7 @@ class VoiceSession:
 
     # ---- output -----------------------------------------------------------
     def _say(self, text: str, purpose: str, slower: float = 1.0) -> float:
-        """Queue speech phrase by phrase (the first plays while the rest is synthesized);
+        """Queue speech piece by piece (the first plays while the rest is synthesized);
         returns the seconds until the first phrase was ready."""
         self._emit(ev.Speaking(text, purpose))
         self._fire("speak")
@@ -276,8 +276,9 @@ class VoiceSession:
         started, first_ready = time.perf_counter(), None
         try:
             for phrase in phrases(text):
-                self.player.enqueue(self.tts.synthesize(phrase, self.out_rate, slower, persist=fixed))
-                first_ready = first_ready or time.perf_counter() - started
+                for piece in self.tts.stream(phrase, self.out_rate, slower, persist=fixed):
+                    self.player.enqueue(piece)
+                    first_ready = first_ready or time.perf_counter() - started
         except Exception as exc:  # no voice left: at least a chime, and the event says why
             self._emit(ev.Degraded(f"tts: {exc}"))
             self.player.enqueue(earcon(self.out_rate))

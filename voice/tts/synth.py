@@ -4,10 +4,11 @@ from __future__ import annotations
 import hashlib
 from collections import OrderedDict
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
-from ..audio import resample
+from ..audio import StreamResampler
 from .base import TtsUnavailable, Voice
 from .text import ends_clause, phrases, speakable_chars
 
@@ -43,43 +44,63 @@ class Tts:
         self._cache_size = cache_size
         self._sec_per_char = 0.2  # learnt from each render: the voice's natural pace
 
-    def _phrase(self, text: str, rate_cpm: float, slower: float) -> np.ndarray:
+    def _phrase(self, text: str, rate_cpm: float, slower: float) -> Iterator[np.ndarray]:
+        """One phrase at the voice's rate, in the pieces the voice renders, then its pause."""
         chars = max(1, speakable_chars(text))
         target = chars * 60.0 / rate_cpm
         min_pause = self.sentence_pause_s / (2 if ends_clause(text) else 1)
         needed = (target - min_pause) / (chars * self._sec_per_char)
         # a repeat ("slower") gets proportionally more room, or both would hit the same limits
         slowdown = min(MAX_SLOWDOWN * slower, max(0.7, needed))
-        audio = self.voice.render(text, slowdown)
-        natural = len(audio) / self.voice.sample_rate / slowdown
-        self._sec_per_char = 0.7 * self._sec_per_char + 0.3 * natural / chars
-        pause = min(MAX_PAUSE_S * slower, max(min_pause, target - len(audio) / self.voice.sample_rate))
-        return np.concatenate([audio, np.zeros(int(pause * self.voice.sample_rate), np.float32)])
+        length = 0
+        for piece in self.voice.render_stream(text, slowdown):
+            length += len(piece)
+            yield piece
+        seconds = length / self.voice.sample_rate
+        self._sec_per_char = 0.7 * self._sec_per_char + 0.3 * seconds / slowdown / chars
+        pause = min(MAX_PAUSE_S * slower, max(min_pause, target - seconds))
+        yield np.zeros(int(pause * self.voice.sample_rate), np.float32)
 
-    def _render(self, text: str, slower: float) -> np.ndarray:
-        parts = [self._phrase(p, self.rate_cpm / slower, slower) for p in phrases(text)]
-        return np.concatenate(parts) if parts else np.zeros(0, np.float32)
+    def stream(self, text: str, sample_rate: int, slower: float = 1.0, persist: bool = False) -> Iterator[np.ndarray]:
+        """``synthesize`` in pieces: the first comes as soon as the voice has rendered the start of the
+        first phrase, so a long answer starts playing early. The whole is cached once complete."""
+        rate = self.rate_cpm / slower
+        key = (self.voice.name, text, round(rate, 1), sample_rate)
+        path = self._disk_path(key) if persist and self.cache_dir else None
+        if key in self._memory:
+            self._memory.move_to_end(key)
+            yield self._memory[key]
+            return
+        if path and path.is_file():
+            audio = np.load(path)
+            self._remember(key, audio)
+            yield audio
+            return
+        resampler, pieces = StreamResampler(self.voice.sample_rate, sample_rate), []
+        for phrase in phrases(text):
+            for piece in self._phrase(phrase, rate, slower):
+                pieces.append(resampler.feed(piece))
+                if len(pieces[-1]):
+                    yield pieces[-1]
+        pieces.append(resampler.flush())
+        if len(pieces[-1]):
+            yield pieces[-1]
+        audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, audio)
+        self._remember(key, audio)
 
     def synthesize(self, text: str, sample_rate: int, slower: float = 1.0, persist: bool = False) -> np.ndarray:
         """Mono float32 at ``sample_rate``. ``slower`` > 1 (a repeat) lowers the speaking rate;
         ``persist`` keeps the audio on disk too (fixed prompts survive a restart)."""
-        rate = self.rate_cpm / slower
-        key = (self.voice.name, text, round(rate, 1), sample_rate)
-        if key in self._memory:
-            self._memory.move_to_end(key)
-            return self._memory[key]
-        path = self._disk_path(key) if persist and self.cache_dir else None
-        if path and path.is_file():
-            audio = np.load(path)
-        else:
-            audio = resample(self._render(text, slower), self.voice.sample_rate, sample_rate)
-            if path:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                np.save(path, audio)
+        pieces = list(self.stream(text, sample_rate, slower, persist))
+        return pieces[0] if len(pieces) == 1 else np.concatenate(pieces or [np.zeros(0, np.float32)])
+
+    def _remember(self, key: tuple, audio: np.ndarray) -> None:
         self._memory[key] = audio
         if len(self._memory) > self._cache_size:
             self._memory.popitem(last=False)
-        return audio
 
     def _disk_path(self, key: tuple) -> Path:
         digest = hashlib.sha1(repr(key).encode()).hexdigest()[:16]

