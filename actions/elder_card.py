@@ -90,6 +90,7 @@ class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
 
 
 class AskCardConfirmed(AskConfirmation, Action):
+    confirm_slot = "card_confirmed"
     change_hint = "比如“名字不对”"
 
     def name(self) -> Text:

@@ -5,20 +5,60 @@ turn the caller may say 对 (book it), give a new value (不对，要两份 — 
 mapping has already stored it, so we just confirm again), name the part that
 is wrong (日期不对 — that slot is cleared and asked again), or say 不对 twice
 (the booking is dropped and nothing is ordered).
+
+A 不对 only counts as an answer to the confirmation when the confirmation was
+the question asked: 没有 / 不用 answering an earlier question (没有忌口 to the
+meal form's diet question) also comes with the intent ``deny``, and must not
+be heard as a rejection of the read-back that follows it.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from dataclasses import dataclass
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import YES_NO_BUTTONS, entity_values, latest_intent, say, user_text
+from actions.common import YES_NO_BUTTONS, entity_values, say, user_text
+
+
+@dataclass(frozen=True)
+class UserTurn:
+    """One thing the caller said, and the form question it answered (``requested_slot`` then)."""
+
+    intent: Optional[Text]
+    answered: Optional[Text]
+    entities: tuple
+
+    @property
+    def bare_no(self) -> bool:
+        return self.intent == "deny" and not self.entities
+
+
+def user_turns(tracker: Tracker) -> List[UserTurn]:
+    """The caller's messages in order, each with the slot the form was asking for when it was said."""
+    requested: Optional[Text] = None
+    turns: List[UserTurn] = []
+    for event in tracker.events:
+        kind = event.get("event")
+        if kind == "slot" and event.get("name") == "requested_slot":
+            requested = event.get("value")
+        elif kind in ("session_started", "restart"):
+            requested = None
+        elif kind == "user":
+            parse = event.get("parse_data") or {}
+            turns.append(UserTurn((parse.get("intent") or {}).get("name"), requested,
+                                  tuple(e.get("entity") for e in parse.get("entities") or [])))
+    return turns
 
 
 def user_intents(tracker: Tracker) -> List[Text]:
-    return [e.get("parse_data", {}).get("intent", {}).get("name")
-            for e in tracker.events if e.get("event") == "user"]
+    return [turn.intent for turn in user_turns(tracker)]
+
+
+def bare_no_to(turn: Optional[UserTurn], confirm_slot: Text) -> bool:
+    """A plain 不对 said to the confirmation question itself."""
+    return turn is not None and turn.answered == confirm_slot and turn.bare_no
 
 
 class ConfirmationRules:
@@ -39,17 +79,18 @@ class ConfirmationRules:
         pointed = [slot for slot, words in self.field_words.items() if any(w in text for w in words)]
         if pointed:
             return {self.confirm_slot: None, **{slot: None for slot in pointed}}
-        intents = user_intents(tracker)
-        if value is False and intents[-2:] == ["deny", "deny"]:
-            return {self.confirm_slot: False}  # said no twice: drop it
+        turns = user_turns(tracker)
+        if value is False and len(turns) >= 2 and all(bare_no_to(t, self.confirm_slot) for t in turns[-2:]):
+            return {self.confirm_slot: False}  # said a plain no to the read-back twice: drop it
         return {self.confirm_slot: None}
 
 
 class AskConfirmation:
     """Mixin for an Action that reads back what will be done and asks 对吗;
-    after a bare 不对 it asks what to change. (Not an Action itself: the SDK
-    registers every Action subclass, and this one has no name.)"""
+    after a bare 不对 to that question it asks what to change. (Not an Action
+    itself: the SDK registers every Action subclass, and this one has no name.)"""
 
+    confirm_slot: Text = ""
     change_hint: Text = "比如“改成后天”"
 
     def summary(self, tracker: Tracker) -> Text:
@@ -57,8 +98,8 @@ class AskConfirmation:
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        # Only asked with every slot filled, so a 不对 here with no new value is a bare no.
-        if latest_intent(tracker) == "deny" and not entity_values(tracker):
+        turns = user_turns(tracker)
+        if turns and bare_no_to(turns[-1], self.confirm_slot):
             say(dispatcher, f"哪里不对？请直接说要改成什么，{self.change_hint}。不办了就再说一次“不对”。")
         else:
             say(dispatcher, f"我跟您核对一下：{self.summary(tracker)}。对吗？", buttons=YES_NO_BUTTONS)

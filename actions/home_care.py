@@ -43,6 +43,7 @@ class ValidateHomeCareForm(BookingRules, FormValidationAction):
 
 
 class AskCareConfirmed(AskConfirmation, Action):
+    confirm_slot = "care_confirmed"
     change_hint = "比如“改成下午”"
 
     def name(self) -> Text:

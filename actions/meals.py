@@ -82,6 +82,7 @@ def meal_summary(tracker: Tracker) -> Text:
 
 
 class AskMealConfirmed(AskConfirmation, Action):
+    confirm_slot = "meal_confirmed"
     change_hint = "比如“要两份”或者“改成后天”"
 
     def name(self) -> Text:

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from actions.dates import spoken_date, today_in_china
 from assistant.zh_text import read_digits
 from tests.dialogue.conftest import DEMO_DEVICE, DEMO_LOGIN, DEMO_PHONE
@@ -43,6 +45,59 @@ def test_meal_booking_creates_the_order_and_reads_its_number_digit_by_digit(stac
     details = next(o for o in orders if o["order_id"] == order_id)["details"]
     assert details["date"] == tomorrow.isoformat() and details["portions"] == 2
     assert details["meal"] == "午餐" and details["mode"] == "送餐" and details["diet"] == ["低盐"]
+
+
+@pytest.mark.parametrize("no_diet", ["没有", "没有忌口", "不用"])
+def test_no_to_the_diet_question_reads_the_order_back_and_books_an_ordinary_meal(stack, no_diet):
+    elder = demo_elder(stack)
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    chat.say("我想订明天的午饭")
+    chat.say("两份")
+    chat.say("送到家里")
+    assert "有没有要求" in chat.text
+    chat.say(no_diet)  # intent deny: an answer to the diet question, not to the read-back that follows
+    tomorrow = today_in_china() + timedelta(days=1)
+    assert "哪里不对" not in chat.text
+    assert "核对" in chat.text and spoken_date(tomorrow, today_in_china()) in chat.text
+    assert "两份" in chat.text and "送到家里" in chat.text and chat.text.endswith("对吗？")
+    chat.say("对")
+    order_id = chat.custom("order_id")
+    assert order_id and read_digits(order_id) in chat.text
+    order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{order_id}").json()
+    assert order["elder_id"] == elder["elder_id"] and order["type"] == "meal"
+    assert order["details"]["diet"] == ["普通"] and order["details"]["portions"] == 2
+    assert order["details"]["date"] == tomorrow.isoformat() and order["details"]["mode"] == "送餐"
+
+
+def test_after_no_to_the_diet_question_one_no_to_the_read_back_asks_what_to_change(stack):
+    elder = demo_elder(stack)
+    before = len(orders_of(stack, elder["elder_id"], "meal"))
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    for said in ("我想订明天的午饭", "一份", "去饭堂吃", "没有忌口"):
+        chat.say(said)
+    assert "对吗" in chat.text
+    chat.say("不对")  # the first no to the read-back: not yet the second 不对 that drops the booking
+    assert "哪里不对" in chat.text and "不订" not in chat.text
+    chat.say("不对")
+    assert "不订了" in chat.text and not chat.custom("order_id")
+    assert len(orders_of(stack, elder["elder_id"], "meal")) == before
+
+
+def test_elder_card_no_to_the_district_question_does_not_count_against_the_read_back(stack):
+    chat = stack.chat(channel="hotline", caller_id=DEMO_PHONE)  # the caller's number is the contact
+    chat.say("我想给我妈办个老年证")
+    chat.say("王秀英")
+    chat.say("四二零一零二一九五零零三零四一二三八")
+    assert "哪个区" in chat.text
+    chat.say("不是，我们住江岸区")  # intent deny, with the district
+    assert "江岸区" in chat.text and "对吗" in chat.text
+    chat.say("不对")
+    assert "哪里不对" in chat.text and "不申请" not in chat.text
+    chat.say("对")
+    application_id = chat.custom("application_id")
+    assert application_id
+    stored = stack.api("records", "GET", f"/records/v1/elder-card-applications/{application_id}").json()
+    assert stored["name"] == "王秀英" and stored["district"] == "江岸区"
 
 
 def test_one_slot_corrected_at_the_confirmation_without_starting_over(stack):
