@@ -11,16 +11,10 @@ import pytest
 from assistant.settings import load
 from tests.support.baresip import Baresip, write_wav
 from tests.voice.fake_rasa import FakeRasa
-from tests.support.stack import running_stack
+from tests.support.fixtures import stack  # noqa: F401 - the session-wide assistant stack
 from voice.asr.whisper_engine import WhisperEngine
 from voice.phone.gateway import Gateway
 from voice.tts import Tts, TtsUnavailable, load_voice
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    with running_stack(tmp_path_factory.mktemp("stack")) as running:
-        yield running
 
 
 @pytest.fixture(scope="session")

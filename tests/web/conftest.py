@@ -11,18 +11,12 @@ import pytest
 import soundfile as sf
 from playwright.sync_api import sync_playwright
 
-from tests.support.stack import running_stack
+from tests.support.fixtures import stack  # noqa: F401 - the session-wide assistant stack
 from tests.web.gateway import Gateway
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 SPOKEN_REQUEST = "我想订明天的午饭"
-
-
-@pytest.fixture(scope="session")
-def stack(tmp_path_factory):
-    with running_stack(tmp_path_factory.mktemp("var")) as running:
-        yield running
 
 
 @pytest.fixture(scope="session")
