@@ -4,6 +4,7 @@ from __future__ import annotations
 import dataclasses
 import shutil
 import subprocess
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -102,3 +103,30 @@ def test_whisper_repeats_and_prompt_echoes_are_cleaned(raw, heard):
     """Short answers sometimes come back doubled, near-silence as Whisper's own prompt; neither is what
     the caller said (a real 对对对 stays)."""
     assert tidy(raw) == heard
+
+
+def test_an_early_decode_made_stale_before_its_turn_never_runs(whisper, request_audio, monkeypatch):
+    """The caller paused, went on, paused again: the first pause's decode, still waiting behind another
+    caller's decode, is skipped so that it cannot delay the decode of the real end of the sentence."""
+    said = request_audio["我想订明天的午饭"]
+    decoded, decoding = [], threading.Event()
+    transcribe = whisper.model.transcribe
+
+    def counting(audio, **kwargs):
+        decoded.append(len(audio))
+        decoding.set()
+        return transcribe(audio, **kwargs)
+
+    monkeypatch.setattr(whisper.model, "transcribe", counting)
+    busy = whisper.decode_later(np.concatenate([said] * 3))  # another caller's long utterance
+    assert decoding.wait(10)
+    rec, half = whisper.recognizer(16000), len(said) // 2
+    rec.accept(said[:half])
+    rec.pause_heard()
+    rec.speech_resumed()  # went on before a decoder was free
+    rec.accept(said[half:])
+    rec.pause_heard()
+    heard = rec.finish()
+    busy.result()
+    assert decoded == [3 * len(said), len(said)]  # the half sentence was never decoded
+    assert "明天" in heard and "午饭" in heard

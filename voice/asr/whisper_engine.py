@@ -79,6 +79,7 @@ class WhisperRecognizer(Recognizer):
         self.engine, self.phrases = engine, phrases
         self._chunks: list[np.ndarray] = []
         self._early: Future | None = None
+        self._stale = threading.Event()
 
     def _accept(self, x16k: np.ndarray) -> str | None:
         self._chunks.append(x16k)
@@ -86,10 +87,15 @@ class WhisperRecognizer(Recognizer):
 
     def pause_heard(self) -> None:
         if self._chunks and self._early is None:
-            self._early = self.engine.decode_later(np.concatenate(self._chunks), self.phrases)
+            self._stale = threading.Event()
+            self._early = self.engine.decode_later(np.concatenate(self._chunks), self.phrases, self._stale)
 
     def speech_resumed(self) -> None:
-        self._early = None  # left to finish on its own; its text no longer covers the utterance
+        if self._early is not None:
+            # its text no longer covers the utterance: if still waiting for the decoder it never runs,
+            # so it cannot hold up the decode of the next pause
+            self._stale.set()
+            self._early = None
 
     def sounds_finished(self) -> bool:
         early = self._early
@@ -129,13 +135,17 @@ class WhisperEngine(AsrEngine):
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
         return tidy(nlu_text(self.decode_raw(audio16k, phrases)))
 
-    def decode_raw(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
-        """Whisper's own text, punctuation included (a closing 。 or ？ says it heard a whole sentence)."""
+    def decode_raw(self, audio16k: np.ndarray, phrases: list[str] | None = None,
+                   stale: threading.Event | None = None) -> str:
+        """Whisper's own text, punctuation included (a closing 。 or ？ says it heard a whole sentence).
+        A decode whose ``stale`` is set by the time a decoder is free is skipped ("")."""
         # the prompt is in simplified Chinese: it also nudges Whisper away from traditional characters
         prompt = PROMPT + "，".join(phrases or [])
         seconds = len(audio16k) / ASR_RATE
         short = self.context_pad_s > 0
         with self._slots:
+            if stale is not None and stale.is_set():
+                return ""
             _window.frames = int((seconds + self.context_pad_s) * FRAMES_PER_S) + 1 if short else None
             try:
                 segments, _info = self.model.transcribe(
@@ -149,9 +159,10 @@ class WhisperEngine(AsrEngine):
                 _window.frames = None
         return raw
 
-    def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> Future:
+    def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None,
+                     stale: threading.Event | None = None) -> Future:
         """The raw text of ``decode_raw``, in the background."""
-        return self._background.submit(self.decode_raw, audio16k, phrases)
+        return self._background.submit(self.decode_raw, audio16k, phrases, stale)
 
     def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
         return WhisperRecognizer(self, sample_rate, phrases)
