@@ -22,7 +22,9 @@ TOMORROW = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=1)).date
 
 # what the meal form asks → what the caller says (phrases Whisper hears well over G.711)
 # (the confirmation first: its summary repeats the other answers)
-MEAL_ANSWERS = [("对吗", "对，没错"), ("几份", "我要一份饭"), ("要求", "普通的就行"), ("送到家", "送到家里"),
+# Whisper base hears a bare 一份 from the neural voice as 医生 or 以生 (now the voice is deterministic,
+# every time); in a fuller sentence it hears it right, as a caller asked again would put it
+MEAL_ANSWERS = [("对吗", "对，没错"), ("几份", "我一个人吃，要一份"), ("要求", "普通的就行"), ("送到家", "送到家里"),
                 ("没听明白", "我想订明天的午饭")]
 
 
