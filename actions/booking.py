@@ -8,11 +8,13 @@ from rasa_sdk.types import DomainDict
 
 from actions.forms import ConfirmationRules
 from actions.identity import elder_by_phone, who_first
+from actions.negation import DropNegatedValues
 from actions.slots import date_slot, future_date
 
 
-class BookingRules(ConfirmationRules):
-    """Mixin for a booking FormValidationAction: whose booking, which day, then confirm."""
+class BookingRules(DropNegatedValues, ConfirmationRules):
+    """Mixin for a booking FormValidationAction: whose booking, which day, then confirm;
+    values the caller negated (不是明天，是后天) fill nothing."""
 
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
         return who_first(tracker, domain_slots)

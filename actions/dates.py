@@ -134,6 +134,13 @@ def parse_date(text: str, today: dt.date | None = None) -> DateResult | None:
     return DateResult(day, time_of_day, match.group())
 
 
+def expression_spans(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text as ``parse_date`` reads it, and where its day and time-of-day expressions are."""
+    text = "".join(normalize_utterance(text or "").split())
+    spans = [m.span() for pattern in (_DATE_PATTERN, _TIME_PATTERN) for m in pattern.finditer(text)]
+    return text, sorted(spans)
+
+
 def _is_weekday_aside(before: re.Match[str], match: re.Match[str], text: str) -> bool:
     """Whether a bare weekday just restates the date before it ("三号，星期四")."""
     gap = text[before.end():match.start()]

@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 from actions.forms import AskConfirmation, ConfirmationRules
+from actions.negation import DropNegatedValues
 from actions.slots import digits_in, district_of
 from assistant.zh_text import read_digits
 
@@ -40,7 +41,7 @@ def age_from_id(number: Text, today: date) -> Optional[int]:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-class ValidateElderCardForm(ConfirmationRules, FormValidationAction):
+class ValidateElderCardForm(DropNegatedValues, ConfirmationRules, FormValidationAction):
     confirm_slot = "card_confirmed"
     correction_entities = ("id_number", "district", "phone")
     field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证",), "district": ("区", "地址", "住"),

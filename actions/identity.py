@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 from actions import common
 from actions.allowances import tell_allowances
 from actions.clients import ServiceUnavailable
+from actions.negation import DropNegatedValues
 from actions.elder_card import tell_applications
 from actions.orders import tell_orders
 from actions.slots import digits_in
@@ -42,7 +43,7 @@ def who_first(tracker: Tracker, slots: List[Text]) -> List[Text]:
     return rest if tracker.get_slot("elder_id") else ["phone"] + rest
 
 
-class ValidateIdentityForm(FormValidationAction):
+class ValidateIdentityForm(DropNegatedValues, FormValidationAction):
     def name(self) -> Text:
         return "validate_identity_form"
 

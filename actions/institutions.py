@@ -3,12 +3,23 @@ from __future__ import annotations
 
 from typing import Any, Dict, List, Text
 
-from rasa_sdk import Action
+from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
 
 from actions import common
 from actions.clients import ServiceUnavailable
+from actions.negation import DropNegatedValues
 from actions.slots import district_of, normalise_count
+
+
+class ValidateInstitutionForm(DropNegatedValues, FormValidationAction):
+    """The district asked for, not one the caller negated (不要江岸区，要江汉区)."""
+
+    def name(self) -> Text:
+        return "validate_institution_form"
+
+    async def validate_district(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        return {"district": district_of(str(value or ""))}
 
 
 class FindInstitution(Action):

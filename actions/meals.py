@@ -8,7 +8,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import common
+from actions import common, negation
 from actions.clients import ApiError, ServiceUnavailable
 from actions.dates import parse_date, spoken_date
 from actions.booking import BookingRules
@@ -39,15 +39,17 @@ class ValidateMealForm(BookingRules, FormValidationAction):
         return "validate_meal_form"
 
     async def extract_meal(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        found = parse_date(common.user_text(tracker), common.today())
+        found = parse_date(negation.without_negated_days(common.user_text(tracker)), common.today())
         meal = MEAL_BY_TIME.get(found.time_of_day) if found and found.time_of_day else None
         if meal and not tracker.get_slot("meal"):
             return {"meal": meal}
         return {}
 
     async def extract_diet(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        # "没有" / "不用" to the diet question means an ordinary meal.
-        if tracker.get_slot("requested_slot") == "diet" and common.latest_intent(tracker) == "deny":
+        # "没有" / "不用" to the diet question means an ordinary meal; "不要低盐" negates a diet
+        # (actions/negation.py) and the question is asked again.
+        if (tracker.get_slot("requested_slot") == "diet" and common.latest_intent(tracker) == "deny"
+                and not negation.mentions(tracker, "diet")):
             return {"diet": "普通"}
         return {}
 

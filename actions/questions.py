@@ -10,7 +10,7 @@ from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action
 
-from actions import common
+from actions import common, negation
 
 # action name (action_ask_[<form>_]<slot>) → question
 QUESTIONS = {
@@ -30,6 +30,18 @@ QUESTIONS = {
     "action_ask_id_last4": "为了保护您的信息，请说一下身份证号的最后四位。",
     "action_ask_institution_form_district": "您想找哪个区的养老院？",
     "action_ask_complaint_text": "您慢慢说，遇到了什么问题？",
+}
+# slot → the question again after a caller only said what they do not want (不用上午):
+# "好的，不要上午，" comes before it (actions/negation.py).
+ASK_AGAIN = {
+    "date": "那您要哪一天？",
+    "time_of_day": "那您要什么时间？",
+    "meal": "那您要哪一顿？",
+    "portions": "那您要几份？",
+    "dining_mode": "那您想怎么吃？",
+    "diet": "那饭菜有什么要求？没有就说“没有”。",
+    "service_type": "那您要哪种服务？",
+    "district": "那是哪个区？",
 }
 # Quick-reply buttons for questions with a few fixed answers (at most three).
 BUTTONS = {
@@ -51,9 +63,24 @@ class AskQuestion:
     def name(self) -> Text:
         return self.action_name
 
+    def slot(self) -> Text:
+        """action_ask_meal → meal, action_ask_home_care_form_time_of_day → time_of_day."""
+        return self.action_name.split("_form_")[-1].replace("action_ask_", "", 1)
+
+    def ask_again(self, tracker, domain) -> Text:
+        """好的，不要上午，那您要什么时间？ when the caller's last words only negated this slot's value."""
+        slot = self.slot()
+        entity = negation.entity_of(slot, domain)
+        negated = negation.only_negated(tracker, entity) if entity and slot in ASK_AGAIN else []
+        if not negated:
+            return ""
+        cue = "不是" if negated[0].cue.startswith("不是") else "不要"
+        said = "、".join(dict.fromkeys(m.said for m in negated))
+        return f"好的，{cue}{said}，{ASK_AGAIN[slot]}"
+
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         buttons = [{"title": b, "payload": b} for b in BUTTONS.get(self.action_name, [])]
-        common.say(dispatcher, QUESTIONS[self.action_name], buttons=buttons)
+        common.say(dispatcher, self.ask_again(tracker, domain) or QUESTIONS[self.action_name], buttons=buttons)
         return []
 
 

@@ -11,7 +11,7 @@ import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import common, negation
 from actions.dates import parse_date
 from assistant.settings import REPO_ROOT
 from assistant.zh_text import chinese_to_int, normalize_utterance, spoken_digits_to_arabic
@@ -20,8 +20,8 @@ LOOKUPS = REPO_ROOT / "nlu_data" / "train" / "lookups.yml"
 
 
 def date_slot(tracker: Tracker) -> Dict[Text, Any]:
-    """Date (ISO) and time of day from the latest message, whatever DIET tagged."""
-    found = parse_date(common.user_text(tracker), common.today())
+    """Date (ISO) and time of day from the latest message, leaving out what the caller negated."""
+    found = parse_date(negation.without_negated_days(common.user_text(tracker)), common.today())
     if not found:
         return {}
     slots: Dict[Text, Any] = {"date": found.iso} if found.day_said else {}
@@ -88,9 +88,20 @@ def districts() -> Tuple[Text, ...]:
     return ()
 
 
+@lru_cache(maxsize=1)
+def _district_words() -> Tuple[Dict[Text, Text], Optional["re.Pattern[str]"]]:
+    """Every way a district is said (江岸区, 江岸) → its full name, and a pattern finding them, longest first."""
+    words = {name[:-1]: name for name in districts()} | {name: name for name in districts()}
+    pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
+    return words, pattern
+
+
 def district_of(text: Text) -> Optional[Text]:
-    """The full district name a caller's words point at (江岸 → 江岸区)."""
-    for name in sorted(districts(), key=len, reverse=True):
-        if name in text or name[:-1] in text:
-            return name
-    return None
+    """The full district name a caller's words point at (江岸 → 江岸区); of several, the one
+    the caller wants (不是江岸区，是江汉区 → 江汉区)."""
+    words, pattern = _district_words()
+    if pattern is None:
+        return None
+    said = [negation.mention(text, m.start(), m.end(), words[m.group()]) for m in pattern.finditer(text)]
+    wanted = negation.chosen(said)
+    return wanted.value if wanted else None

@@ -236,6 +236,57 @@ def test_home_care_booking(stack):
     assert order["elder_id"] == elder["elder_id"]
 
 
+def test_home_care_negated_time_books_the_other_one(stack):
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    chat.say("我想约个上门打扫卫生")
+    chat.say("明天")
+    assert "上午来，还是下午来" in chat.text
+    chat.say("不要上午，要下午")  # classified book_home_care, with both times: the wanted one counts
+    assert "下午" in chat.text and "上午" not in chat.text and "对吗" in chat.text
+    chat.say("对")
+    order_id = chat.custom("order_id")
+    assert order_id
+    order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{order_id}").json()
+    tomorrow = today_in_china() + timedelta(days=1)
+    assert order["type"] == "home_care" and order["details"]["slot"] == "下午"
+    assert order["details"]["service"] == "助洁" and order["details"]["date"] == tomorrow.isoformat()
+
+
+def test_home_care_only_a_negated_time_asks_for_the_time_again(stack):
+    elder = demo_elder(stack)
+    before = len(orders_of(stack, elder["elder_id"], "home_care"))
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    chat.say("我想约个上门打扫卫生")
+    chat.say("后天")
+    chat.say("不用上午")  # intent deny: must neither book 上午 nor stop the form
+    assert "不要上午" in chat.text and "什么时间" in chat.text and "对吗" not in chat.text
+    assert not chat.custom("order_id")
+    assert len(orders_of(stack, elder["elder_id"], "home_care")) == before
+    chat.say("下午")
+    assert "下午" in chat.text and "对吗" in chat.text
+    chat.say("对")
+    order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{chat.custom('order_id')}").json()
+    assert order["details"]["slot"] == "下午"
+
+
+@pytest.mark.parametrize("answer", ["不是明天，是后天", "是后天，不是明天"])
+def test_meal_negated_date_books_the_day_after_tomorrow(stack, answer):
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    chat.say("我想订午饭")
+    assert "哪一天" in chat.text
+    chat.say(answer)  # intent deny, with both days
+    assert "几份" in chat.text
+    for said in ("一份", "去饭堂吃", "没有"):
+        chat.say(said)
+    day_after = today_in_china() + timedelta(days=2)
+    assert spoken_date(day_after, today_in_china()) in chat.text and "对吗" in chat.text
+    chat.say("对")
+    order_id = chat.custom("order_id")
+    assert order_id
+    details = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{order_id}").json()["details"]
+    assert details["date"] == day_after.isoformat() and details["meal"] == "午餐"
+
+
 def test_institution_search_names_homes_with_free_beds(stack):
     chat = stack.chat()
     chat.say("想给老人找个养老院")
