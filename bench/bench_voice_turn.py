@@ -105,7 +105,7 @@ def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict) -> l
 
 def report(label: str, rows: list[tuple], trailing_s: float, settings_sentence_s: float) -> float:
     print(f"\n{label}: {len(rows)} turns")
-    names = ["speech end → first answer sample", "  ASR wait at endpoint", "  Rasa", "  TTS first phrase",
+    names = ["speech end → first answer sample", "  ASR wait at endpoint", "  Rasa", "  TTS to first audio",
              "  endpointing (silence waited)"]
     waited = [r[0] - sum(r[1:]) for r in rows]  # the rest: the pause the session waited for
     for name, values in zip(names, [*zip(*rows), waited]):

@@ -1,6 +1,8 @@
 """The voice session on in-memory audio: turns, Rasa metadata, degradation, re-prompts, repeat, barge-in."""
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pytest
 
@@ -54,9 +56,11 @@ def test_pause_mid_sentence_is_not_cut_by_the_early_decode(make_session, fake_ra
 
 
 def test_a_whole_sentence_is_answered_after_a_shorter_pause(make_session, fake_rasa, request_audio, settings):
-    """When recognition says the caller finished a sentence, the turn ends after sentence_end_silence_s
-    instead of the long trailing silence kept for mid-sentence pauses."""
-    class Sentence(Recognizer):
+    """When recognition closed the sentence, or the NLU is sure what the words so far ask for, the turn
+    ends after sentence_end_silence_s instead of the long trailing silence kept for mid-sentence pauses."""
+    class Scripted(Recognizer):
+        closes, text = False, ""
+
         def __init__(self, rate):
             super().__init__(rate)
             self.paused = False
@@ -71,22 +75,32 @@ def test_a_whole_sentence_is_answered_after_a_shorter_pause(make_session, fake_r
             self.paused = False
 
         def sounds_finished(self):
-            return self.paused
+            return self.paused and self.closes
+
+        def early_text(self):
+            return self.text if self.paused else None
 
         def finish(self):
             return "老年证怎么办"
 
+    kinds = {"closed 。": dict(closes=True, text="老年证怎么办"),
+             "NLU sure": dict(closes=False, text="老年证怎么办"),  # a keyword the fake Rasa is sure of
+             "unsure": dict(closes=False, text="嗯那个")}
     assert settings.sentence_end_silence_s < settings.trailing_silence_s
     ends = {}
-    for name, finished in (("sentence", True), ("unsure", False)):
+    for name, script in kinds.items():
         session = make_session()
-        recognizer = Sentence if finished else type("Unsure", (Sentence,), {"sounds_finished": lambda self: False})
+        recognizer = type(name, (Scripted,), script)
         session.asr = type("Engine", (), {"recognizer": lambda self, rate, phrases=None, r=recognizer: r(rate)})()
+        feed = session.feed
+        session.feed = lambda frame, feed=feed: (feed(frame), time.sleep(0.005))  # the parse runs meanwhile
         loopback.run(session, np.concatenate([GAP, request_audio["老年证怎么办"]]), tail_s=6, until=spoken())
         started = of(session, ev.SpeechStarted)[0].at_s
         ends[name] = of(session, ev.Final)[0].at_s - started
-    assert ends["unsure"] - ends["sentence"] == pytest.approx(
-        settings.trailing_silence_s - settings.sentence_end_silence_s, abs=0.05)
+    shorter = settings.trailing_silence_s - settings.sentence_end_silence_s
+    assert ends["unsure"] - ends["closed 。"] == pytest.approx(shorter, abs=0.05)
+    assert ends["unsure"] - ends["NLU sure"] == pytest.approx(shorter, abs=0.1)  # the parse takes a frame or two
+    assert "嗯那个" in fake_rasa.parsed and "老年证怎么办" in fake_rasa.parsed
 
 
 def test_rasa_down_gives_spoken_apology_with_hotline(make_session, request_audio, whisper):

@@ -45,6 +45,10 @@ class Recognizer(ABC):
         """What was heard up to the pause is a whole sentence (the session may end the turn sooner)."""
         return False
 
+    def early_text(self) -> str | None:
+        """The text of what was heard up to the pause, once an engine that decodes at pauses has it."""
+        return None
+
 
 class AsrEngine(ABC):
     name = "asr"

@@ -102,6 +102,12 @@ class WhisperRecognizer(Recognizer):
         return bool(early is not None and early.done() and not early.exception()
                     and _SENTENCE_END.search(early.result()))
 
+    def early_text(self) -> str | None:
+        early = self._early
+        if early is None or not early.done() or early.exception():
+            return None
+        return tidy(nlu_text(early.result()))
+
     def finish(self) -> str:
         early, self._early = self._early, None
         if early is not None:

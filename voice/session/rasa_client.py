@@ -21,17 +21,29 @@ class NluReply:
 class RasaClient:
     def __init__(self, base_url: str, timeout_s: float = 10.0):
         self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
+        self.parse_url = base_url.rstrip("/") + "/model/parse"
         self.timeout_s = timeout_s
 
-    def send(self, sender: str, text: str, metadata: dict) -> NluReply:
-        body = json.dumps({"sender": sender, "message": text, "metadata": metadata}, ensure_ascii=False)
-        request = urllib.request.Request(self.url, data=body.encode("utf-8"),
+    def _post(self, url: str, body: dict, timeout_s: float):
+        request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
                                          headers={"Content-Type": "application/json"})
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout_s) as response:
-                messages = json.loads(response.read().decode("utf-8") or "[]")
+            with urllib.request.urlopen(request, timeout=timeout_s) as response:
+                return json.loads(response.read().decode("utf-8") or "[]")
         except (urllib.error.URLError, OSError, ValueError) as exc:
             raise NluUnavailable(str(exc)) from exc
+
+    def send(self, sender: str, text: str, metadata: dict) -> NluReply:
+        messages = self._post(self.url, {"sender": sender, "message": text, "metadata": metadata}, self.timeout_s)
         texts = [m["text"] for m in messages if isinstance(m, dict) and m.get("text")]
         custom = [m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict)]
         return NluReply(texts, any(c.get("handover") for c in custom), custom)
+
+    def understood(self, text: str, min_confidence: float) -> bool:
+        """Whether the NLU is at least this sure which intent ``text`` is (no turn is taken, nothing is
+        stored: Rasa's parse endpoint). False when it cannot say, e.g. the HTTP API is not enabled."""
+        try:
+            intent = self._post(self.parse_url, {"text": text}, min(self.timeout_s, 2.0)).get("intent") or {}
+        except (NluUnavailable, AttributeError):
+            return False
+        return intent.get("name") not in (None, "nlu_fallback") and intent.get("confidence", 0) >= min_confidence

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable
 
 import numpy as np
@@ -27,6 +28,7 @@ from .rasa_client import NluReply, NluUnavailable, RasaClient
 
 FRAME = int(ASR_RATE * FRAME_S)
 REPEAT_SLOWER = 1.25
+_NLU_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="nlu-check")  # shared by all sessions
 
 
 class VoiceSession:
@@ -54,6 +56,7 @@ class VoiceSession:
         self._pending = np.zeros(0, np.float32)
         self._recognizer = None
         self._utterance: list[np.ndarray] | None = None  # None: not inside an utterance
+        self._understood: tuple[str, Future] | None = None  # early text → is the NLU sure of it?
         self._deadline: float | None = None if self.wake else settings.silence_reprompt_s
         self._awaiting_answer = not self.wake  # phone: the caller speaks first
         self._reprompts = 0
@@ -117,6 +120,7 @@ class VoiceSession:
         self._emit(ev.SpeechStarted(barge_in=barge_in))
         self._deadline = None
         self._utterance = []
+        self._understood = None
         self._recognizer = None if self.state == State.IDLE else self.asr.recognizer(ASR_RATE)
         self._listen(preroll)
 
@@ -137,11 +141,25 @@ class VoiceSession:
             self._recognizer.pause_heard()
         elif silent == 0:
             self._recognizer.speech_resumed()
-        elif self._sentence_frames and silent >= self._sentence_frames and self._recognizer.sounds_finished():
-            # a whole sentence (ASR closed it with 。/？) followed by a clear pause: answer now rather
-            # than wait out the long trailing silence kept for elders who stop mid-sentence
+        elif self._sentence_frames and silent >= self._sentence_frames and self._said_it_all():
+            # a whole request followed by a clear pause: answer now rather than wait out the long
+            # trailing silence kept for elders who stop mid-sentence
             self.endpointer.end_now()
             self._speech_ended()
+
+    def _said_it_all(self) -> bool:
+        """The words up to this pause make a whole request: ASR closed the sentence (。/？), or the NLU is
+        sure what they ask for (short commands such as 我要转人工 often come without a closing 。)."""
+        if self._recognizer.sounds_finished():
+            return True
+        text = self._recognizer.early_text()
+        if not text or self.settings.sentence_end_confidence > 1:
+            return False
+        if self._understood is None or self._understood[0] != text:
+            self._understood = (text, _NLU_CHECKS.submit(self.nlu.understood, text,
+                                                         self.settings.sentence_end_confidence))
+        check = self._understood[1]
+        return check.done() and check.exception() is None and check.result()
 
     def _speech_ended(self) -> None:
         audio, self._utterance = np.concatenate(self._utterance), None
