@@ -2,7 +2,7 @@
 
 The whole assistant runs on loopback (records, dispatch, actions, Rasa) and the hotline gateway in
 its own process (``python -m voice.phone``), as deployed. For each level N, N baresip phones dial
-in together (0.3 s apart), each with a WAV file as microphone: silence while the greeting plays,
+in together (``--apart`` 0.3 s apart, so their requests end that far apart), each with a WAV file as microphone: silence while the greeting plays,
 then the neural voice saying a meal request, then silence. Each phone records what it sent and
 heard (baresip's sndfile module; both files start with the audio stream), and the latency per
 call is measured on the caller's side: end of the caller's speech in what it sent → first answer
@@ -71,12 +71,13 @@ def latency(phone: Baresip, speech_starts_s: float) -> float | None:
     return None
 
 
-def run_level(n: int, uri: str, mic: Path, speech_starts_s: float, tail_s: float, folder: Path) -> list:
+def run_level(n: int, uri: str, mic: Path, speech_starts_s: float, tail_s: float, folder: Path,
+              apart_s: float) -> list:
     phones = [Baresip(folder / f"n{n}-{i}", CALLER, mic).start() for i in range(n)]
     try:
         for phone in phones:
             phone.dial(uri)
-            time.sleep(0.3)
+            time.sleep(apart_s)
         time.sleep(speech_starts_s + tail_s)
         for phone in phones:
             phone.hang_up()
@@ -90,6 +91,8 @@ def run_level(n: int, uri: str, mic: Path, speech_starts_s: float, tail_s: float
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 2, 4, 6, 8])
+    parser.add_argument("--apart", type=float, default=0.3,
+                        help="seconds between the phones dialling, so between their requests ending (0: all at once)")
     parser.add_argument("--trailing-silence", type=float, default=None,
                         help="the gateway's end-of-speech silence (default: settings.trailing_silence_s)")
     args = parser.parse_args()
@@ -112,15 +115,15 @@ def main() -> None:
                          env, folder).start(timeout_s=300)
         try:
             uri = f"sip:12349@127.0.0.1:{sip_port}"
-            run_level(1, uri, mic, speech_starts_s, tail_s, folder / "warm-up")  # models warm, caches filled
+            run_level(1, uri, mic, speech_starts_s, tail_s, folder / "warm-up", args.apart)  # models warm, caches filled
             print(f"hotline bench: request {REQUEST!r} ({len(request) / 8000:.1f} s) after the greeting; "
-                  f"trailing silence {trailing:.1f} s; Whisper {settings.whisper_model_path.name} beam "
+                  f"phones {args.apart:g} s apart; trailing silence {trailing:.1f} s; Whisper {settings.whisper_model_path.name} beam "
                   f"{settings.whisper_beam_size}; {os.cpu_count()} cores; load average before "
                   f"{os.getloadavg()[0]:.1f}")
             print(f"{'calls':>5} {'answered':>8} {'p50 s':>6} {'p95 s':>6} {'max s':>6}  load")
             best = 0
             for n in args.levels:
-                results = run_level(n, uri, mic, speech_starts_s, tail_s, folder / f"level{n}")
+                results = run_level(n, uri, mic, speech_starts_s, tail_s, folder / f"level{n}", args.apart)
                 got = np.array([r for r in results if r is not None])
                 p50, p95, worst = (np.percentile(got, 50), np.percentile(got, 95), got.max()) if len(got) else (
                     float("nan"),) * 3
