@@ -21,6 +21,9 @@ MIN_AGE = 60
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|他叫|她叫|叫|名字是|名字叫|姓名是|是)+|(吧|啊|呀|呢)$")
+# What 老年证怎么办 / 要带什么 is answered with; utter_elder_card_intro says the same before the form.
+ELIGIBILITY = f"办老年证，要年满{MIN_AGE}周岁、户口或者居住在本市。要准备身份证和一张一寸照片。"
+REGISTER_BUTTONS = [{"title": "好的", "payload": "/affirm"}, {"title": "不用了", "payload": "/deny"}]
 STATUS_WORDS = {"submitted": "已经提交，等待审核", "reviewing": "正在审核", "approved": "已经审核通过，等着制证",
                 "rejected": "没有通过审核", "issued": "证已经办好了，可以去领"}
 
@@ -129,6 +132,45 @@ class SubmitElderCard(Action):
         common.say(dispatcher, f"申请已经提交了。申请编号是：{read_digits(number)}。审核大约要十个工作日，"
                                "到时候带身份证和照片去社区领证。", json_message={"application_id": number})
         return reset
+
+
+class ExplainElderCard(Action):
+    """老年证怎么办 / 要带什么: the eligibility and materials, then an offer to register.
+
+    In the middle of a form only the facts: the form asks its own question next.
+    """
+
+    def name(self) -> Text:
+        return "action_explain_elder_card"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        in_form = bool(tracker.active_loop.get("name"))
+        if in_form:
+            common.say(dispatcher, ELIGIBILITY)
+        else:
+            common.say(dispatcher, ELIGIBILITY + "要不要我现在帮您登记？", buttons=REGISTER_BUTTONS)
+        return [SlotSet("how_to", None), SlotSet("offered_elder_card", not in_form),
+                SlotSet("offered_human", False)]
+
+
+class AcceptElderCardOffer(Action):
+    """对 to 要不要我现在帮您登记: the application form starts (rules)."""
+
+    def name(self) -> Text:
+        return "action_accept_elder_card_offer"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        common.say(dispatcher, "好的，我来帮您登记。")
+        return [SlotSet("offered_elder_card", False)]
+
+
+class DeclineElderCardOffer(Action):
+    def name(self) -> Text:
+        return "action_decline_elder_card_offer"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        common.say(dispatcher, "好的，先不登记。以后想办，跟我说“办老年证”就行。还有别的需要吗？")
+        return [SlotSet("offered_elder_card", False)]
 
 
 async def tell_applications(dispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:

@@ -12,10 +12,14 @@ from voice.asr.normalize import nlu_text
 
 REQUESTS = {
     "我想订明天的午饭": "book_meal",
-    "老年证怎么办": "ask_policy",
+    # a question about getting the card: answered with what is needed, then an offer to register
+    "老年证怎么办": "apply_elder_card",
+    "高龄津贴一个月多少钱": "ask_policy",
     "我摔倒了起不来": "emergency",
     "帮我转人工": "request_human",
 }
+# Entities the answer depends on: without how_to, 老年证怎么办 would start the application form.
+ENTITIES = {"老年证怎么办": "how_to"}
 
 
 @pytest.fixture(scope="module")
@@ -39,3 +43,5 @@ def test_spoken_request_reaches_the_intended_intent(said, intent, tts, whisper, 
     with urllib.request.urlopen(request, timeout=30) as response:
         parsed = json.load(response)
     assert parsed["intent"]["name"] == intent, f"said {said!r}, heard {heard!r}"
+    if said in ENTITIES:
+        assert ENTITIES[said] in [e["entity"] for e in parsed["entities"]], f"said {said!r}, heard {heard!r}"
