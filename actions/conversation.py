@@ -13,6 +13,8 @@ FORM_SLOTS = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", 
               "service_type", "care_confirmed", "applicant_name", "id_number", "district", "card_confirmed",
               "phone", "id_last4", "cancel_confirmed", "complaint_text")
 REPHRASE = "不好意思，我没听明白。您能换个说法再说一遍吗？比如“我要订午饭”。"
+NOT_HEARD = "不好意思，我没听明白。"  # every not-understood answer starts so; counted for the hand-over
+ASK_WHAT = "好的。请问您想办什么事？订餐、上门服务，还是问政策？"
 
 
 def last_answer(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -84,6 +86,38 @@ class Fallback(Action):
                        buttons=common.YES_NO_BUTTONS)
             return [SlotSet("offered_human", True)]
         common.say(dispatcher, REPHRASE)
+        return []
+
+
+def not_understood_before(tracker: Tracker) -> int:
+    """How many of the caller's turns right before the latest one were answered with 没听明白."""
+    count, replies = 0, []
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            replies.append(event.get("text") or "")
+        elif event.get("event") == "user":
+            if replies and not any(text.startswith(NOT_HEARD) for text in replies):
+                break
+            count += bool(replies)
+            replies = []
+    return count
+
+
+class InformWithoutContext(Action):
+    """An answer that fits nothing: with no form open, ask what the caller wants; inside a form it
+    filled nothing the form asked (often a misheard answer, 宋到家里), so say so — the form asks its
+    question again — and after two such answers in a row hand over rather than loop."""
+
+    def name(self) -> Text:
+        return "action_inform_without_context"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if not tracker.active_loop.get("name"):
+            common.say(dispatcher, ASK_WHAT)
+            return []
+        if not_understood_before(tracker) >= 1:
+            return await Handover().run(dispatcher, tracker, domain)
+        common.say(dispatcher, NOT_HEARD)
         return []
 
 

@@ -309,3 +309,17 @@ def test_order_status_is_read_back_after_identification(stack):
     chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
     chat.say("我订的饭到哪了")
     assert re.search("订餐|投诉|上门|紧急|没有查到", chat.text)
+
+
+def test_a_misheard_answer_inside_a_form_is_asked_again_then_handed_over_not_looped(stack):
+    """宋到家里 (送 misheard) fills nothing: the caller hears 没听明白 and the same question; a second
+    such answer hands over to a person instead of asking what they want over and over."""
+    chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
+    chat.say("我想订明天的午饭")
+    chat.say("两份")
+    assert "送到家" in chat.text
+    chat.say("宋到家里")
+    assert chat.text.startswith("不好意思，我没听明白") and "送到家" in chat.text
+    assert "请问您想办什么事" not in chat.text
+    chat.say("宋到家里")
+    assert "转接人工" in chat.text and chat.custom("handover")

@@ -22,9 +22,10 @@ TOMORROW = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=1)).date
 
 # what the meal form asks → what the caller says (phrases Whisper hears well over G.711)
 # (the confirmation first: its summary repeats the other answers)
-# Whisper base hears a bare 一份 from the neural voice as 医生 or 以生 (now the voice is deterministic,
-# every time); in a fuller sentence it hears it right, as a caller asked again would put it
-MEAL_ANSWERS = [("对吗", "对，没错"), ("几份", "我一个人吃，要一份"), ("要求", "普通的就行"), ("送到家", "送到家里"),
+# Whisper base hears a bare 一份 from the neural voice as 医生 or 以生 (the voice is deterministic: every
+# time), and 送到家里 as 中到家里 / 宋到家里; in a fuller sentence it hears them right. One breath: the voice pauses ~1 s at a comma, and a
+# whole clause followed by that pause is a turn of its own (我一个人吃，… is answered before 要一份)
+MEAL_ANSWERS = [("对吗", "对，没错"), ("几份", "我只要一份"), ("要求", "普通的就行"), ("送到家", "给我送到家里"),
                 ("没听明白", "我想订明天的午饭")]
 
 
