@@ -85,7 +85,7 @@ class Tts:
         pieces.append(resampler.flush())
         if len(pieces[-1]):
             yield pieces[-1]
-        audio = np.concatenate(pieces) if pieces else np.zeros(0, np.float32)
+        audio = np.concatenate(pieces)  # never empty: the flush is always there
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.save(path, audio)
