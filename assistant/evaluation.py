@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, List, Tuple
 
-from assistant.settings import REPO_ROOT
+from assistant.settings import REPO_ROOT, settings
 
 TEST_SPLIT = REPO_ROOT / "nlu_data" / "test" / "test_nlu.yml"
-MODEL = REPO_ROOT / "models" / "12349.tar.gz"
+MODEL = settings.rasa_model
 
 
 @dataclass

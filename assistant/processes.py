@@ -14,10 +14,12 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
+from assistant.settings import settings as _settings
+
 REPO = Path(__file__).resolve().parents[1]
 APP_PYTHON = REPO / ".venv" / "bin" / "python"
 RASA_BIN = REPO / ".venv-rasa" / "bin" / "rasa"
-MODEL = REPO / "models" / "12349.tar.gz"
+MODEL = _settings.rasa_model
 
 
 def free_port() -> int:

@@ -30,6 +30,8 @@ class Settings:
     city: str = "武汉市"
     hotline: str = "12349"
     rasa_url: str = "http://127.0.0.1:5005"
+    # the trained Rasa model every launcher, test and bench loads (bin/train writes it)
+    rasa_model: Path = REPO_ROOT / "models" / "12349.tar.gz"
     action_port: int = 5055
     records_port: int = 8101
     dispatch_port: int = 8102
