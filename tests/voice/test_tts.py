@@ -17,7 +17,7 @@ ANSWER = "好的，已为您预订明天的午餐一份。您的订单号是2026
 def test_numbers_are_read_digit_by_digit():
     assert spoken_form("订单号是20261123") == "订单号是二零二六一一二三"
     assert spoken_form("请拨打12349") == "请拨打幺二三四九"
-    assert spoken_form("2份") == "2份"  # quantities stay quantities
+    assert spoken_form("2份") == "两份"  # quantities are said as numbers (tests/voice/test_tts_text.py)
     assert phrases("你好，张阿姨。请问？好") == ["你好，", "张阿姨。", "请问？", "好"]
 
 
