@@ -104,6 +104,14 @@ def problems(text: str, buttons: Sequence | int | None = None) -> list[Problem]:
     return found
 
 
+def turn_problems(messages: Sequence[dict]) -> list[Problem]:
+    """A whole bot turn as the caller hears it: every message Rasa sent for one caller line
+    (REST channel output), texts in order, quick replies of all of them."""
+    texts = [str(m.get("text") or "") for m in messages if isinstance(m, dict)]
+    buttons = sum(len(m.get("buttons") or []) for m in messages if isinstance(m, dict))
+    return problems("\n".join(t for t in texts if t), buttons)
+
+
 def count_by_kind(found: Iterable[Problem]) -> dict[str, int]:
     counts = dict.fromkeys(KINDS, 0)
     for problem in found:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.spoken_form import everything_said, options, problems, read_known, sentences, violations
+from assistant.spoken_form import (everything_said, options, problems, read_known, sentences, turn_problems,
+                                   violations)
 
 ROOT = Path(__file__).resolve().parents[2]
 KNOWN = Path(__file__).with_name("spoken_form_known.txt")
@@ -82,6 +83,13 @@ def test_titles_and_clause_numbering_are_not_read_out(text, kind):
 ])
 def test_clean_turns_pass(text, buttons):
     assert problems(text, buttons) == []
+
+
+def test_a_turn_is_all_the_messages_said_for_one_caller_line():
+    intro = {"recipient_id": "a", "text": "办老年证要年满六十周岁。要带身份证和照片。"}
+    question = {"recipient_id": "a", "text": "请问老人叫什么名字？", "buttons": []}
+    assert problems(intro["text"]) == [] and problems(question["text"]) == []
+    assert [p.kind for p in turn_problems([intro, {"custom": {"x": 1}}, question])] == ["sentences"]
 
 
 # ---------------------------------------------------------------- the collector
