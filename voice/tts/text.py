@@ -43,7 +43,10 @@ _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-3])[:：]([0-5]\d)(?![\d:])")
 _PERCENT = re.compile(r"百分之\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*%")
 # A number: an ID (17 digits and X), thousands groups, plain digits; an optional decimal part.
 _NUMBER = re.compile(r"(?<![\d.])(\d{17}[Xx]|\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\d])")
-_LANDLINE = re.compile(r"(?<!\d)0\d{2,3}-\d{7,8}(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)(?:0\d{2,3}-\d{7,8}|1\d{2}[ -]\d{4}[ -]\d{4})(?!\d)")  # 027-88886666, 138 0013 8000
+# 2—5个, 2017-2020年: a range is said with 到 (a hyphen elsewhere belongs to a phone number or date)
+_RANGE = re.compile(r"(\d)\s*(?:[—–~～]|-(?=(?:19|20)\d{2}年))\s*(\d)")
+_YEAR_RANGE = re.compile(r"\s*[—–\-~～至到]\s*(?:19|20)\d{2}年")
 
 
 def number(digits: str) -> str:
@@ -84,11 +87,13 @@ def _reading(match: re.Match) -> str:
     is_id = len(whole) in (15, 18) and whole[:17].isdigit()
     if is_id or (len(whole) == 11 and whole.startswith("1")):
         return read_digits(whole, phone_style=True, sep="")
+    if len(whole) == 4 and whole[:2] in ("19", "20") and _YEAR_RANGE.match(text, end):
+        return year(whole)  # 2017—2020年: both are years
     unit = _UNIT_AFTER.match(after)
     if unit and len(whole) <= 12:
         if unit.group() == "年" and len(whole) == 4 and whole[:2] in ("19", "20"):
             return year(whole)
-        if whole == "2" and _LIANG_BEFORE.match(after):
+        if whole == "2" and _LIANG_BEFORE.match(after) and not before.endswith("第"):
             return "两"
         if not whole.startswith("0") or len(whole) == 1:
             return number(whole)
@@ -104,6 +109,7 @@ def spoken_form(text: str) -> str:
     text = text.translate(_FULLWIDTH_DIGITS)
     text = _DATE.sub(lambda m: f"{m[1]}年{int(m[2])}月{int(m[3])}日", text)
     text = _TIME.sub(_clock, text)
+    text = _RANGE.sub(r"\1到\2", text)
     text = _LANDLINE.sub(lambda m: read_digits(m.group(), phone_style=True, sep=""), text)
     text = _PERCENT.sub(lambda m: percent(m[1] or m[2]), text)
     return _NUMBER.sub(_reading, text)
