@@ -23,8 +23,16 @@ def _split(value: str) -> tuple[str, ...]:
 class Settings:
     records_url: str = "http://127.0.0.1:8101"
     dispatch_url: str = "http://127.0.0.1:8102"
-    api_token: str = "dev-token-12349"
-    api_tokens: tuple[str, ...] = ("dev-token-12349",)
+    # the bearer token this process sends to records/dispatch (each client has its own)
+    api_token: str = "dev-actions-12349"
+    # the clients records/dispatch accept: "client=token" (scopes: services/common/scopes.py) or
+    # "client=token scope scope ..."; clients: actions, hotline, widget, desk, admin. Dev defaults below.
+    api_clients: tuple[str, ...] = ("actions=dev-actions-12349", "hotline=dev-hotline-12349",
+                                    "widget=dev-widget-12349", "desk=dev-desk-12349", "admin=dev-admin-12349")
+    max_body_bytes: int = 65536  # records/dispatch refuse larger request bodies (413)
+    verify_max_failures: int = 3  # wrong last-four answers per elder per window, then locked (429)
+    verify_window_s: int = 900
+    verify_client_per_minute: int = 60  # last-four checks per client per minute
     database_url: str = ""  # empty: SQLite file under var_dir
     var_dir: Path = REPO_ROOT / "var"
     city: str = "武汉市"
@@ -100,6 +108,14 @@ class Settings:
     widget_login: str = ""  # login sent as Rasa metadata; empty: anonymous (the forms ask who is calling)
     widget_login_header: str = ""  # if set, the login comes from this header of an authenticating proxy
     extra: dict = field(default_factory=dict)
+
+    def client_token(self, client: str) -> str:
+        """The token ``api_clients`` gives ``client`` ('' if none): launchers hand each process its own."""
+        for entry in self.api_clients:
+            name, _, rest = entry.partition("=")
+            if name.strip() == client:
+                return rest.split()[0] if rest.split() else ""
+        return ""
 
     @property
     def sqlite_url(self) -> str:

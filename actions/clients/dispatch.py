@@ -57,6 +57,22 @@ class DispatchClient(ApiClient):
             return OrderReceipt(number=item.reference, queued=True)
         return OrderReceipt(number=order["order_id"], queued=False, order=order)
 
+    async def create_callback(self, *, reason: str, channel: str, transcript: list, idempotency_key: str,
+                              elder_id: Optional[str] = None, phone: Optional[str] = None,
+                              slots: Optional[dict] = None, extra: Optional[dict] = None) -> OrderReceipt:
+        """A call-back request (order type ``callback``, P1) for when no operator can take the caller.
+
+        ``reason``: asked_human, failed_turns, emergency, booking_failed, identity_failed,
+        policy_not_found or other; ``transcript``: up to 50 {"who": "caller"|"bot", "text"} (≤ 500 chars each).
+        """
+        details = {"reason": reason, "channel": channel, "transcript": transcript, **(extra or {})}
+        if phone:
+            details["phone"] = phone
+        if slots:
+            details["slots"] = slots
+        body = {"elder_id": elder_id, "type": "callback", "channel": channel, "details": details}
+        return await self.create_order(body, idempotency_key)
+
     async def order(self, order_id: str) -> Optional[dict]:
         return await self.get_or_none(f"/orders/{order_id}")
 
@@ -66,3 +82,7 @@ class DispatchClient(ApiClient):
 
     async def cancel(self, order_id: str) -> dict:
         return await self.request("POST", f"/orders/{order_id}/cancel")
+
+    async def add_note(self, order_id: str, text: str) -> dict:
+        """A later word of the caller onto an order (an emergency's location, who is with them)."""
+        return await self.request("POST", f"/orders/{order_id}/notes", json={"text": text})

@@ -94,7 +94,10 @@ class Production:
         p = self.ports
         return project_env(
             var_dir or self.var,
-            E12349_API_TOKEN=self.token, E12349_API_TOKENS=self.token,
+            # self.token is the admin client's (tests and benches read with it); the action servers
+            # send their own, limited to the actions scopes (services/common/scopes.py)
+            E12349_API_TOKEN=f"{self.token}-actions",
+            E12349_API_CLIENTS=f"actions={self.token}-actions,admin={self.token}",
             E12349_DATABASE_URL=self.postgres.url("e12349"),
             E12349_RECORDS_URL=f"http://127.0.0.1:{p.records}", E12349_DISPATCH_URL=f"http://127.0.0.1:{p.dispatch}",
             E12349_RECORDS_PORT=str(p.records), E12349_DISPATCH_PORT=str(p.dispatch),
@@ -229,7 +232,7 @@ def main(argv: list[str]) -> int:
 
     verb = argv[0] if argv else "start"
     var = settings.var_dir / "production"
-    production = Production(var, Ports.fixed(), settings.api_token, postgres_root=var / "postgres")
+    production = Production(var, Ports.fixed(), settings.client_token("admin"), postgres_root=var / "postgres")
     if verb == "stop":
         production.stop()
         print("production stack stopped")

@@ -8,20 +8,26 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from assistant import privacy
-from assistant.settings import settings
+from assistant.settings import Settings, settings
 from services import migrate
 from services.common.db import Database
 from services.common.errors import install_handlers
+from services.common.limits import BodyLimit
+from services.common.scopes import parse_clients
 
 
 def create_app(
     title: str,
     configure: Callable[[FastAPI], None],
     database_url: str | None = None,
-    api_tokens: tuple[str, ...] | None = None,
+    api_clients: tuple[str, ...] | None = None,
+    config: Settings | None = None,
 ) -> FastAPI:
-    """Build an app on its own Database; ``configure`` adds the routers."""
-    db = Database(database_url or settings.db_url)
+    """Build an app on its own Database; ``configure`` adds the routers. ``api_clients`` and
+    ``config`` default to settings (tests pass their own)."""
+    config = config or settings
+    clients = parse_clients(api_clients if api_clients is not None else config.api_clients)
+    db = Database(database_url or config.db_url)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -30,8 +36,10 @@ def create_app(
 
     app = FastAPI(title=title, version="1.0.0", lifespan=lifespan)
     app.state.db = db
-    app.state.api_tokens = api_tokens if api_tokens is not None else settings.api_tokens
+    app.state.clients = clients
+    app.state.config = config
     install_handlers(app)
+    app.add_middleware(BodyLimit, max_bytes=config.max_body_bytes)
     configure(app)
     return app
 

@@ -36,11 +36,14 @@ def _error(description: str) -> dict:
 COMMON_RESPONSES = {
     400: _error("Malformed request body"),
     401: _error("Missing or invalid bearer token"),
+    403: _error("The client's token lacks the scope this operation needs"),
+    413: _error("Request body over the size limit"),
     422: _error("Invalid input"),
     500: _error("Internal error"),
 }
 NOT_FOUND = {404: _error("Unknown id")}
 CONFLICT = {409: _error("Not allowed in the current state")}
+TOO_MANY = {429: _error("Too many attempts: wait Retry-After seconds")}
 
 
 def _field_errors(exc: RequestValidationError) -> list[FieldError]:

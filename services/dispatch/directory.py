@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 from sqlalchemy import select
 
+from services.common.auth import needs
 from services.common.db import ReadDB, WriteDB
 from services.common.ids import new_id
 from services.dispatch import schemas
@@ -14,7 +15,7 @@ from services.models import CallRecord, Provider
 router = APIRouter(tags=["providers and calls"])
 
 
-@router.get("/providers", response_model=schemas.ProviderList)
+@router.get("/providers", response_model=schemas.ProviderList, dependencies=[needs("dispatch:providers:read")])
 def list_providers(
     session: ReadDB,
     service: Annotated[str | None, Query(max_length=20, description="meal, emergency, 助洁, 助浴 ...")] = None,
@@ -27,7 +28,8 @@ def list_providers(
     return schemas.ProviderList(items=[schemas.Provider.model_validate(p, from_attributes=True) for p in rows])
 
 
-@router.post("/calls", response_model=schemas.Call, status_code=status.HTTP_201_CREATED)
+@router.post("/calls", response_model=schemas.Call, status_code=status.HTTP_201_CREATED,
+             dependencies=[needs("dispatch:calls")])
 def record_call(body: schemas.CallCreate, session: WriteDB) -> schemas.Call:
     call = CallRecord(call_id=new_id(session, CallRecord.call_id), **body.model_dump())
     session.add(call)

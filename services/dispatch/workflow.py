@@ -6,7 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from services.common.errors import conflict, get_or_422
+from services.common.errors import conflict, get_or_422, invalid
 from services.common.ids import new_id
 from services.dispatch import schemas
 from services.models import Elder, MealSite, Notification, Order, Provider
@@ -55,16 +55,26 @@ def _assign(session: Session, order: Order, elder: Elder | None) -> None:
 
 
 def _emergency_message(order: Order, elder: Elder) -> str:
+    """A verified caller's emergency names the elder and the place; an unverified one (anyone may
+    claim to be anyone) says nothing from the elder's record, only what the caller said."""
     situation = order.details.get("situation", "")
-    place = order.details.get("location") or elder.address
+    if order.details.get("identity_verified") is True:
+        place = order.details.get("location") or elder.address
+        return (
+            f"【12349紧急求助】{elder.contact_name}您好，{elder.name}在{place}发起紧急求助：{situation}。"
+            f"工单号{order.order_id}，服务人员已派出。请尽快联系老人，必要时拨打120。"
+        )
+    said = order.details.get("location")
+    where = f"来电者说的位置：{said}。" if said else ""
     return (
-        f"【12349紧急求助】{elder.contact_name}您好，{elder.name}在{place}发起紧急求助：{situation}。"
-        f"工单号{order.order_id}，服务人员已派出。请尽快联系老人，必要时拨打120。"
+        f"【12349紧急求助】{elder.contact_name}您好，12349热线接到一个提到您家人的紧急求助"
+        f"（来电者身份未核实）：{situation}。{where}工单号{order.order_id}，服务人员已派出。"
+        f"请尽快联系您的家人，必要时拨打120。"
     )
 
 
 def _notify_contact(session: Session, order: Order, elder: Elder | None) -> None:
-    if elder is None or not elder.contact_phone:
+    if order.type != "emergency" or elder is None or not elder.contact_phone:
         return
     session.add(Notification(
         order_id=order.order_id, kind="emergency_contact", to_name=elder.contact_name or "",
@@ -74,6 +84,12 @@ def _notify_contact(session: Session, order: Order, elder: Elder | None) -> None
 
 def _find_by_key(session: Session, key: str) -> Order | None:
     return session.scalar(select(Order).where(Order.idempotency_key == key))
+
+
+def _same_request(existing: Order, body_hash: str) -> None:
+    """A reused key must carry the same request; orders from before hashes existed match any."""
+    if existing.request_hash is not None and existing.request_hash != body_hash:
+        raise invalid("Idempotency-Key 已用于另一个不同的请求 / this Idempotency-Key was used with a different body")
 
 
 def _check_references(session: Session, body: schemas.OrderCreate, details: dict) -> Elder | None:
@@ -88,13 +104,16 @@ def _check_references(session: Session, body: schemas.OrderCreate, details: dict
 def create(session: Session, key: str, body: schemas.OrderCreate) -> tuple[Order, bool]:
     """Create the order for ``key`` and commit; return (order, created). A key seen
     before, even one committed concurrently a moment ago, yields the first order."""
+    body_hash = body.canonical_hash()
     existing = _find_by_key(session, key)
     if existing is not None:
+        _same_request(existing, body_hash)
         return existing, False  # even if a retry's body no longer validates (e.g. a date now past)
     details = schemas.checked_details(body)
     elder = _check_references(session, body, details)
     order = Order(
-        order_id=new_id(session, Order.order_id), idempotency_key=key, elder_id=body.elder_id,
+        order_id=new_id(session, Order.order_id), idempotency_key=key, request_hash=body_hash,
+        elder_id=body.elder_id,
         type=body.type, priority=body.priority, status="created", channel=body.channel, details=details,
     )
     if order.type == "emergency":
@@ -111,6 +130,7 @@ def create(session: Session, key: str, body: schemas.OrderCreate) -> tuple[Order
         existing = _find_by_key(session, key)
         if existing is None:
             raise
+        _same_request(existing, body_hash)
         return existing, False
     return order, True
 

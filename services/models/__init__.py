@@ -9,9 +9,10 @@ from services.models.records import (
     Elder,
     Institution,
     MealSite,
+    VerificationAttempt,
 )
 
 __all__ = [
     "Allowance", "Application", "Base", "CallRecord", "Device", "Dish", "Elder",
-    "Institution", "MealSite", "Notification", "Order", "Provider",
+    "Institution", "MealSite", "Notification", "Order", "Provider", "VerificationAttempt",
 ]

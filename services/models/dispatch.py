@@ -27,6 +27,8 @@ class Order(Base):
     order_id: Mapped[str] = mapped_column(String(8), primary_key=True)
     # The unique constraint is what makes concurrent duplicates safe.
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # SHA-256 of the canonical request body: the same key with another body is refused.
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     elder_id: Mapped[str | None] = mapped_column(ForeignKey("elders.elder_id"), index=True)
     type: Mapped[str] = mapped_column(String(12), index=True)
     priority: Mapped[str] = mapped_column(String(2))

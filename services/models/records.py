@@ -30,6 +30,19 @@ class Elder(Base):
     devices: Mapped[list[Device]] = relationship(back_populates="elder", order_by="Device.device_id")
 
 
+class VerificationAttempt(Base):
+    """One last-four check: the per-elder lock and per-client limit count these, so the limits
+    hold across every worker and process sharing the database."""
+
+    __tablename__ = "verification_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    elder_id: Mapped[str] = mapped_column(String(8), index=True)  # no FK: rows outlive nothing
+    client: Mapped[str] = mapped_column(String(40), index=True)
+    ok: Mapped[bool] = mapped_column(Boolean)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
+
+
 class Device(Base):
     """A smart speaker bound to one elder."""
 

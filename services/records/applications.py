@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from assistant.settings import settings
 from services.common import idcard
+from services.common.auth import needs
 from services.common.city import districts, local_today, normalize_district
 from services.common.db import ReadDB, WriteDB
 from services.common.errors import NOT_FOUND, get_or_404, get_or_422, invalid
@@ -49,6 +50,7 @@ def check_eligibility(body: schemas.ApplicationCreate) -> tuple[str, str]:
     response_model=schemas.Application,
     status_code=status.HTTP_201_CREATED,
     responses={200: {"model": schemas.Application, "description": "An open application already exists"}},
+    dependencies=[needs("records:write")],
 )
 def create_application(
     body: schemas.ApplicationCreate, session: WriteDB, response: Response
@@ -85,12 +87,14 @@ def create_application(
     return view(application)
 
 
-@router.get("/elder-card-applications/{application_id}", response_model=schemas.Application, responses=NOT_FOUND)
+@router.get("/elder-card-applications/{application_id}", response_model=schemas.Application, responses=NOT_FOUND,
+            dependencies=[needs("records:read")])
 def get_application(application_id: str, session: ReadDB) -> schemas.Application:
     return view(get_or_404(session, Application, application_id, "application"))
 
 
-@router.get("/elder-card-applications", response_model=schemas.ApplicationList)
+@router.get("/elder-card-applications", response_model=schemas.ApplicationList,
+            dependencies=[needs("records:read")])
 def list_applications(
     session: ReadDB, elder_id: Annotated[str, Query(max_length=12)]
 ) -> schemas.ApplicationList:

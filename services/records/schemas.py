@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
 CareLevel = Literal["自理", "半失能", "失能"]
@@ -18,32 +18,40 @@ class EmergencyContact(BaseModel):
 
 
 class Elder(BaseModel):
+    """An identify lookup gives elder_id and name only; the rest needs records:read, the
+    emergency contact records:contacts. Never the ID number or any part of it."""
+
     elder_id: str
     name: str
-    gender: str
-    age: int
-    birth_date: date
-    phone: str
-    district: str
-    address: str
-    id_number_last4: str
-    emergency_contact: EmergencyContact | None
-    device_ids: list[str]
+    gender: str | None = None
+    age: int | None = None
+    birth_date: date | None = None
+    phone: str | None = None
+    district: str | None = None
+    address: str | None = None
+    emergency_contact: EmergencyContact | None = None
+    device_ids: list[str] | None = None
 
 
 class ElderList(BaseModel):
     items: list[Elder]
 
 
-class VerifyRequest(BaseModel):
+class _Request(BaseModel):
+    # Strict: no "2" for 2, no 2 for "2", booleans stay booleans; unknown fields refused.
+    model_config = ConfigDict(strict=True, extra="forbid")
+
+
+class VerifyRequest(_Request):
     id_last4: str = Field(pattern=r"^\d{3}[\dXx]$", examples=["1233"])
 
 
 class VerifyResult(BaseModel):
     verified: bool
+    tries_left: int = Field(description="wrong answers left for this elder before the lock")
 
 
-class ApplicationCreate(BaseModel):
+class ApplicationCreate(_Request):
     name: str = Field(min_length=1, max_length=40, examples=["张建国"])
     # Checked in the handler so the 422 carries a bilingual, specific reason.
     id_number: str = Field(max_length=32, examples=["420106194803151233"])

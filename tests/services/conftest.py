@@ -13,7 +13,7 @@ from services.records.app import create_records_app
 from services.seed.__main__ import seed
 from services.tools.live_server import LiveServer
 from services.tools.temp_postgres import TempPostgres, find_bindir
-from tests.services.helpers import AUTH, TOKEN
+from tests.services.helpers import API_CLIENTS, AUTH
 
 SEED_ELDERS = 60
 
@@ -38,8 +38,8 @@ def db_url(request, tmp_path_factory) -> str:
 
 @pytest.fixture(scope="session")
 def live(db_url) -> Iterator[SimpleNamespace]:
-    records = LiveServer(create_records_app(db_url, (TOKEN,))).start()
-    dispatch = LiveServer(create_dispatch_app(db_url, (TOKEN,))).start()
+    records = LiveServer(create_records_app(db_url, API_CLIENTS)).start()
+    dispatch = LiveServer(create_dispatch_app(db_url, API_CLIENTS)).start()
     yield SimpleNamespace(records=records.url, dispatch=dispatch.url, db_url=db_url)
     records.stop()
     dispatch.stop()

@@ -8,8 +8,15 @@ import httpx
 
 from services.common.city import local_today
 
-TOKEN = "test-token-12349"
+# One token per client, as deployed; the tests read everything as admin unless they test a scope.
+TOKENS = {name: f"test-{name}-12349" for name in ("actions", "hotline", "widget", "desk", "admin")}
+API_CLIENTS = tuple(f"{name}={token}" for name, token in TOKENS.items())
+TOKEN = TOKENS["admin"]
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+def auth(client: str) -> dict:
+    return {"Authorization": f"Bearer {TOKENS[client]}"}
 
 
 def new_key() -> str:

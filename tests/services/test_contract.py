@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import negative_data_rejection, positive_
 
 from services.dispatch.app import create_dispatch_app
 from services.records.app import create_records_app
-from tests.services.helpers import AUTH, TOKEN
+from tests.services.helpers import API_CLIENTS, AUTH
 
 APPS = {"records": create_records_app, "dispatch": create_dispatch_app}
 EXAMPLES_PER_OPERATION = 5
@@ -38,7 +38,7 @@ def _check_operation(operation, mode: GenerationMode) -> None:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE], ids=["valid", "invalid"])
 @pytest.mark.parametrize("service", list(APPS))
 def test_api_conforms_to_its_schema(db_url, service, mode):
-    schema = schemathesis.openapi.from_asgi("/openapi.json", APPS[service](db_url, (TOKEN,)))
+    schema = schemathesis.openapi.from_asgi("/openapi.json", APPS[service](db_url, API_CLIENTS))
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 8
     for operation in operations:

@@ -9,6 +9,8 @@ import httpx
 
 from tests.services.helpers import AUTH, create_order, meal_order, new_key
 
+DEMO_ADDRESS_PART = "幸福社区"
+
 
 def test_create_and_get_meal_order(dispatch):
     response = create_order(dispatch, meal_order(site_id=None))
@@ -22,12 +24,23 @@ def test_create_and_get_meal_order(dispatch):
     assert order["order_id"] in [o["order_id"] for o in listed]
 
 
-def test_same_key_returns_first_order(dispatch):
+def test_same_key_and_body_returns_first_order(dispatch):
     key = new_key()
     first = create_order(dispatch, meal_order(), key)
-    second = create_order(dispatch, meal_order(portions=3), key)
+    second = create_order(dispatch, meal_order(), key)
     assert (first.status_code, second.status_code) == (201, 200)
     assert second.json() == first.json()
+
+
+def test_same_key_with_another_body_is_refused(dispatch):
+    key = new_key()
+    first = create_order(dispatch, meal_order(), key)
+    other = create_order(dispatch, meal_order(portions=3), key)
+    assert (first.status_code, other.status_code) == (201, 422)
+    assert "Idempotency-Key" in other.json()["detail"]
+    orders = dispatch.get("/orders", params={"elder_id": "10000001", "type": "meal"}).json()["items"]
+    stored = next(o for o in orders if o["order_id"] == first.json()["order_id"])
+    assert stored["details"]["portions"] == 1
 
 
 def _post_in_parallel(live, bodies_and_keys: list[tuple[dict, str]]) -> list[httpx.Response]:
@@ -87,7 +100,7 @@ def test_unknown_order_is_404(dispatch):
 
 def test_emergency_is_p0_assigned_and_notifies_contact(dispatch):
     body = {"elder_id": "10000001", "type": "emergency", "priority": "P3", "channel": "speaker",
-            "details": {"situation": "摔倒了，起不来"}}
+            "details": {"situation": "摔倒了，起不来", "identity_verified": True}}
     order = create_order(dispatch, body).json()
     assert (order["priority"], order["status"]) == ("P0", "assigned")
     provider = next(p for p in dispatch.get("/providers", params={"service": "emergency"}).json()["items"]
@@ -96,6 +109,28 @@ def test_emergency_is_p0_assigned_and_notifies_contact(dispatch):
     notes = dispatch.get(f"/orders/{order['order_id']}/notifications").json()["items"]
     assert [(n["kind"], n["to_name"], n["to_phone"]) for n in notes] == [("emergency_contact", "张丽", "13900139000")]
     assert "张建国" in notes[0]["message"] and order["order_id"] in notes[0]["message"]
+    assert DEMO_ADDRESS_PART in notes[0]["message"]  # a verified caller: the family hears where
+
+
+def test_unverified_emergency_tells_the_family_nothing_from_the_record(dispatch, records):
+    elder = records.get("/elders/10000002").json()
+    for details in ({"situation": "救命，快来人"}, {"situation": "救命", "identity_verified": False}):
+        order = create_order(dispatch, {"elder_id": "10000002", "type": "emergency", "channel": "hotline",
+                                        "details": details}).json()
+        notes = dispatch.get(f"/orders/{order['order_id']}/notifications").json()["items"]
+        assert len(notes) == 1 and notes[0]["to_phone"] == elder["emergency_contact"]["phone"]
+        message = notes[0]["message"]
+        assert order["order_id"] in message and details["situation"] in message
+        for personal in (elder["address"], elder["name"], elder["phone"], elder["birth_date"][:4]):
+            assert personal not in message, personal
+
+
+def test_only_emergencies_notify(dispatch):
+    for body in (meal_order(), {"elder_id": "10000001", "type": "complaint", "details": {"text": "送餐晚了"}},
+                 {"elder_id": "10000001", "type": "callback",
+                  "details": {"reason": "asked_human", "channel": "hotline", "transcript": []}}):
+        order = create_order(dispatch, body).json()
+        assert dispatch.get(f"/orders/{order['order_id']}/notifications").json()["items"] == []
 
 
 def test_emergency_from_unidentified_caller_is_accepted(dispatch):
@@ -128,7 +163,7 @@ def test_cancel(dispatch):
     assert dispatch.post(f"/orders/{oid}/cancel").json()["status"] == "cancelled"
     assert dispatch.post(f"/orders/{oid}/cancel").json()["status"] == "cancelled"
     assert dispatch.post(f"/orders/{oid}/transition", json={"status": "assigned"}).status_code == 409
-    cancelled = dispatch.get("/orders", params={"status": "cancelled"}).json()["items"]
+    cancelled = dispatch.get("/orders", params={"elder_id": "10000001", "status": "cancelled"}).json()["items"]
     assert oid in [o["order_id"] for o in cancelled]
 
 

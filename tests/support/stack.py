@@ -16,7 +16,10 @@ import httpx
 
 from assistant.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
 
-TOKEN = "test-token-12349"
+TOKEN = "test-token-12349"  # the admin client's: Stack.api reads everything with it
+# each process its own services token and scopes (services/common/scopes.py)
+CLIENT_TOKENS = {"actions": "test-actions-12349", "hotline": "test-hotline-12349", "widget": "test-widget-12349",
+                 "desk": "test-desk-12349", "admin": TOKEN}
 
 
 @dataclass
@@ -74,8 +77,13 @@ class Stack:
                      "--credentials", str(REPO / "assistant" / "credentials.yml")],
         }[name]
 
+    def env_for(self, client: str) -> Dict[str, str]:
+        """``env`` with the services token of ``client`` (actions, hotline, widget, desk, admin)."""
+        return {**self.env, "E12349_API_TOKEN": CLIENT_TOKENS[client]}
+
     def start(self, name: str) -> Server:
-        server = Server(name, self.command(name), self.ports[name], self.env, self.var).start()
+        env = self.env_for("actions") if name == "actions" else self.env
+        server = Server(name, self.command(name), self.ports[name], env, self.var).start()
         self.servers[name] = server
         return server
 
@@ -91,7 +99,9 @@ def running_stack(var: Path, elders: int = 200) -> Iterator[Stack]:
     ports = {name: free_port() for name in ("records", "dispatch", "actions", "rasa")}
     env = project_env(
         var,
-        E12349_API_TOKEN=TOKEN, E12349_API_TOKENS=TOKEN,
+        # env as such is what the gateways started from it (tests/phone, tests/web) send: the hotline's token
+        E12349_API_TOKEN=CLIENT_TOKENS["hotline"],
+        E12349_API_CLIENTS=",".join(f"{name}={token}" for name, token in CLIENT_TOKENS.items()),
         E12349_RECORDS_URL=f"http://127.0.0.1:{ports['records']}",
         E12349_DISPATCH_URL=f"http://127.0.0.1:{ports['dispatch']}",
         E12349_RECORDS_PORT=str(ports["records"]), E12349_DISPATCH_PORT=str(ports["dispatch"]),
