@@ -17,7 +17,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.spoken_form import KINDS, Said, everything_said, read_known, violations  # noqa: E402
+from assistant.spoken_form import KINDS  # noqa: E402
+from assistant.spoken_sources import Said, everything_said, is_known, read_known, violations  # noqa: E402
 
 KNOWN = REPO / "tests" / "nlu" / "spoken_form_known.txt"
 
@@ -56,17 +57,14 @@ def main() -> int:
     print("by kind: " + ", ".join(f"{kind} {counts[kind]}" for kind in KINDS))
     print(f"said from run-time values only (not checked here): {len(dynamic)} {dynamic}")
 
-    known = read_known(KNOWN) if KNOWN.exists() else {}
-    seen = set()
+    known = read_known(KNOWN) if KNOWN.exists() else []
     for item, problem in found:
-        key = (item.source, problem.kind)
-        seen.add(key)
-        mark = "known" if key in known else "NEW"
+        mark = "known" if is_known(item, problem, known) else "NEW"
         text = item.text if args.verbose else item.text[:40] + ("…" if len(item.text) > 40 else "")
         print(f"  [{mark}] {item.source} (line {item.line}) {problem.kind}: {problem.detail} | {text}")
-    stale = sorted(set(known) - seen)
+    stale = [k for k in known if not any(is_known(item, problem, [k]) for item, problem in found)]
     print(f"known-violators list: {len(known)} entries, {len(stale)} no longer violate"
-          + ("".join(f"\n  fixed, remove: {s}\t{k}" for s, k in stale)))
+          + "".join(f"\n  fixed, remove: {k.source}\t{k.kind}" for k in stale))
 
     if args.policy:
         answers = policy_answers()
