@@ -27,7 +27,9 @@ PLAUSIBLE = {
     "status": "正在审核", "done_words": "好的，已经为您订好了", "service_type": "打扫卫生",
     "time_of_day": "上午", "diet": "低盐", "dining_mode": "送到家里", "phone": "13800138000",
     "who": "张阿姨您好", "human": "转人工", "keys": "早餐按1，午餐按2，晚餐按3",
-    "contact": "您女儿", "hint": "改成后天", "summary": "明天的午餐，两份，送到家里，低盐", "COUNTS": "两", "mode": "送到家里", "diet_text": "，低盐", "cue": "不要", "said": "上午", "names": "福寿苑、康乐园、夕阳红",
+    "contact": "您女儿", "hint": "改成后天", "summary": "明天的午餐，两份，送到家里，低盐",
+    "COUNTS": "两", "mode": "送到家里", "diet_text": "，低盐", "cue": "不要", "said": "上午",
+    "names": "福寿苑、康乐园、夕阳红",
 }
 DEFAULT_FILL = "这个"
 _MAX_VARIANTS = 40  # one expression's expansions; keeps the walk bounded
