@@ -29,7 +29,7 @@ PLAUSIBLE = {
     "who": "张阿姨您好", "human": "转人工", "keys": "早餐按1，午餐按2，晚餐按3",
     "contact": "您女儿", "hint": "改成后天", "summary": "明天的午餐，两份，送到家里，低盐",
     "COUNTS": "两", "mode": "送到家里", "diet_text": "，低盐", "cue": "不要", "said": "上午",
-    "names": "福寿苑、康乐园、夕阳红",
+    "names": "福寿苑、康乐园、夕阳红", "kind": "高龄津贴", "amount_yuan": "2100", "month": "12", "day": "3",
 }
 DEFAULT_FILL = "这个"
 _MAX_VARIANTS = 40  # one expression's expansions; keeps the walk bounded
@@ -148,6 +148,7 @@ class _Code:
         self.ast = ast
         self.trees = {rel: ast.parse(text) for rel, text in sources.items()}
         self.dynamic: list[str] = []
+        self.scope = None  # the function whose local variables a name may be
         self.constants_of = {rel: self._module_assignments(tree) for rel, tree in self.trees.items()}
         self.functions: dict[str, list] = {}
         self.class_attrs: dict[str, list] = {}
@@ -214,17 +215,36 @@ class _Code:
         if isinstance(node, ast.Call):
             name = node.func.id if isinstance(node.func, ast.Name) else (
                 node.func.attr if isinstance(node.func, ast.Attribute) and _on_self(node.func, ast) else None)
-            found = []
+            found, caller = [], self.scope
             for frel, func in self.functions.get(name, []) if name else []:
+                self.scope = func
                 for ret in (n for n in ast.walk(func) if isinstance(n, ast.Return)):
                     found += [v for v in (self.values(ret.value, frel, depth + 1) or []) if v]
+            self.scope = caller
             return found[:_MAX_VARIANTS] or None
         if isinstance(node, ast.Attribute) and _on_self(node, ast):
             found = [v for arel, value in self.class_attrs.get(node.attr, [])
                      for v in (self.values(value, arel, depth + 1) or [])]
             return found or None
+        if isinstance(node, ast.Name) and self.scope is not None:
+            local = self.local(node.id, rel, depth)
+            if local:
+                return local
         resolved = self.resolve(node, rel)
         return self.values(resolved[0], resolved[1], depth + 1) if resolved else None
+
+    def local(self, name: str, rel: str, depth: int) -> list[str] | None:
+        """What a local variable of the current function can be: its assignments, then each ``+=``."""
+        ast = self.ast
+        nodes = list(ast.walk(self.scope))
+        assigned = [n.value for n in nodes if isinstance(n, ast.Assign)
+                    and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
+        found = [v for value in assigned for v in (self.values(value, rel, depth + 1) or [])]
+        for n in nodes:
+            if (found and isinstance(n, ast.AugAssign) and isinstance(n.op, ast.Add)
+                    and isinstance(n.target, ast.Name) and n.target.id == name):
+                found += [f + more for f in found for more in (self.values(n.value, rel, depth + 1) or [])]
+        return list(dict.fromkeys(found))[:_MAX_VARIANTS] or None
 
     def resolve(self, node, rel: str):
         """A name or module attribute → (the expression assigned to it, its file), or None."""
@@ -262,7 +282,7 @@ class _Code:
         """Texts passed to say(dispatcher, text) and dispatcher.utter_message(text=...)."""
         ast, found = self.ast, []
         for rel, tree in self.trees.items():
-            for owner, call in _calls(tree, ast):
+            for owner, self.scope, call in _calls(tree, ast):
                 func = call.func.attr if isinstance(call.func, ast.Attribute) else getattr(call.func, "id", "")
                 if func == "say" and len(call.args) >= 2:
                     arg = call.args[1]
@@ -277,13 +297,14 @@ class _Code:
                     self.dynamic.append(f"{rel}:{call.lineno}")
                     continue
                 found += [Said(f"{rel}:{owner}", t, self.buttons(call, rel), call.lineno) for t in texts if t]
+        self.scope = None
         return found
 
     def passed(self) -> _Passed:
         """Values actions give a response's placeholders: utter_message(response="utter_x", human=...)."""
         ast, passed = self.ast, _Passed()
         for rel, tree in self.trees.items():
-            for _, call in _calls(tree, ast):
+            for _, self.scope, call in _calls(tree, ast):
                 if not (isinstance(call.func, ast.Attribute) and call.func.attr == "utter_message"):
                     continue
                 named = next((kw.value for kw in call.keywords if kw.arg == "response"), None)
@@ -300,6 +321,7 @@ class _Code:
                 if name:
                     passed.buttons[name] = max(passed.buttons.get(name, 0), self.buttons(call, rel))
         passed.by_name = {k: v for k, v in passed.by_name.items() if v}
+        self.scope = None
         return passed
 
     def constants(self) -> list[Said]:
@@ -316,10 +338,12 @@ class _Code:
         for rel, tree in self.trees.items():
             for node in tree.body:
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    self.scope = node
                     for ret in (n for n in ast.walk(node) if isinstance(n, ast.Return)):
                         for text in self.values(ret.value, rel) or []:
                             if _CJK.search(text):
                                 found.append(Said(f"{rel}:{node.name}", text, 0, ret.lineno))
+        self.scope = None
         return found
 
     def _sentences_in(self, rel: str, name: str, node) -> list[Said]:
@@ -337,16 +361,17 @@ class _Code:
 
 
 def _calls(tree, ast):
-    """(enclosing Class.function, call) for every call in a module."""
-    def walk(node, owner):
+    """(enclosing Class.function, that function's node, call) for every call in a module."""
+    def walk(node, owner, function):
         for child in ast.iter_child_nodes(node):
-            name = owner
+            name, inside = owner, function
             if isinstance(child, (ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)):
                 name = f"{owner}.{child.name}" if owner else child.name
+                inside = child if not isinstance(child, ast.ClassDef) else None
             if isinstance(child, ast.Call):
-                yield owner or "<module>", child
-            yield from walk(child, name)
-    yield from walk(tree, "")
+                yield owner or "<module>", function, child
+            yield from walk(child, name, inside)
+    yield from walk(tree, "", None)
 
 
 def _on_self(node, ast) -> bool:

@@ -123,6 +123,12 @@ def test_the_collector_finds_responses_action_sentences_and_prompts(tmp_path):
                 if tracker:
                     return f"{tracker.get_slot('date')}的午餐"
                 return "给张桂兰申请老年证，身份证最后四位一二三四，住在江岸区，联系电话尾号一二三四"
+        def tell(dispatcher, items):
+            for item in items:
+                text = f"{item['kind']}正常发放"
+                if item.get("late"):
+                    text += "，这个月的钱要晚几天到账，到了以后社区工作人员会给您发短信或者打电话告诉您一声"
+                say(dispatcher, text + "。")
         """), encoding="utf-8")
     (tmp_path / "web" / "wording.py").write_text(
         'def too_long(limit):\n    return f"太长了，不超过{limit}个字。"\n', encoding="utf-8")
@@ -136,9 +142,11 @@ def test_the_collector_finds_responses_action_sentences_and_prompts(tmp_path):
     assert dynamic == ["actions/x.py:9"]
     # a response's placeholders are filled with every value the actions pass for them
     assert "我跟您核对一下：明天的午餐。对吗？" in texts
+    assert "高龄津贴正常发放。" in texts  # a local variable, and what += adds to it
     found = {(item.source, p.kind) for item, p in violations(said)}
     assert found == {("assistant/domain/x.yml:utter_hi#1", "sentences"), ("actions/x.py:ASK", "options"),
-                     ("actions/x.py:HINTS[a]", "sentences"), ("assistant/domain/x.yml:utter_read_back", "long_sentence")}
+                     ("actions/x.py:HINTS[a]", "sentences"), ("assistant/domain/x.yml:utter_read_back", "long_sentence"),
+                     ("actions/x.py:tell", "long_sentence")}
 
 
 # ---------------------------------------------------------------- everything the assistant says
