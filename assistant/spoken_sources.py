@@ -35,8 +35,11 @@ DEFAULT_FILL = "这个"
 _MAX_VARIANTS = 40  # one expression's expansions; keeps the walk bounded
 _SLOT = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
+# What the gateways say themselves: prompt functions and constants in these files, and sentence
+# constants (UPPER_CASE names) in any module of the voice session, the phone gateway and the widget.
 FIXED_PROMPT_FILES = ("voice/session/prompts.py", "voice/phone/callers.py", "web/wording.py",
                       "assistant/deploy/apology.py")
+PROMPT_CONSTANT_GLOBS = ("voice/session/*.py", "voice/phone/*.py", "web/*.py", "assistant/channels/*.py")
 
 
 @dataclass(frozen=True)
@@ -100,6 +103,11 @@ def everything_said(root) -> tuple[list[Said], list[str]]:
     for rel in FIXED_PROMPT_FILES:
         if (root / rel).exists():
             said += _Code({rel: (root / rel).read_text(encoding="utf-8")}).prompts()
+    for path in sorted({p for pattern in PROMPT_CONSTANT_GLOBS for p in root.glob(pattern)}):
+        rel = path.relative_to(root).as_posix()
+        if rel not in FIXED_PROMPT_FILES:
+            said += [item for item in _Code({rel: path.read_text(encoding="utf-8")}).constants()
+                     if item.source.split(":")[1][:1].isupper()]
     unique, seen = [], set()
     for item in said:
         if (item.source.split(":")[0], item.text) not in seen:
