@@ -18,8 +18,6 @@ from assistant.settings import settings
 log = logging.getLogger(__name__)
 
 YES_NO_BUTTONS = [{"title": "对", "payload": "/affirm"}, {"title": "不对", "payload": "/deny"}]
-# Channels where the caller proved who they are by logging in or owning the device.
-TRUSTED_CHANNELS = ("widget", "speaker")
 
 
 
@@ -57,10 +55,10 @@ def channel(tracker: Tracker) -> Text:
 
 
 def identified(tracker: Tracker) -> bool:
-    """Personal data may be read out: caller known and, where anonymous, verified."""
-    if not tracker.get_slot("elder_id"):
-        return False
-    return channel(tracker) in TRUSTED_CHANNELS or bool(tracker.get_slot("verified"))
+    """Personal data may be read out: the caller is verified as (or for) this very elder — by a signed
+    device or login (never by a channel name a client can send), or by the last four digits."""
+    elder_id = tracker.get_slot("elder_id")
+    return bool(elder_id) and tracker.get_slot("verified_elder") == elder_id
 
 
 def idempotency_key(tracker: Tracker, kind: Text) -> Text:

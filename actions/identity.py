@@ -1,4 +1,13 @@
-"""Who is calling: caller ID / device / login → elder, and the last-four check."""
+"""Who is calling: the verified caller ID / device / login → elder, and the last-four check.
+
+Only ``metadata["identity"]`` counts: the REST channel (assistant/channels/rest.py)
+puts a claim there after checking its signature, and drops unsigned ones. A
+device or a login is proof of who the elder is; a caller ID only says whom to ask
+the last four digits for. ``verified_elder`` names the one elder whose data may be
+read out (common.identified); a relative asking for someone else starts over and
+verifies that elder. Three wrong last-four answers, or the records service
+locking the elder (429), end in a hand-over.
+"""
 from __future__ import annotations
 
 import re
@@ -11,6 +20,7 @@ from rasa_sdk.types import DomainDict
 from actions import common
 from actions.allowances import tell_allowances
 from actions.clients import ServiceUnavailable
+from actions.clients.http import ApiError
 from actions.negation import DropNegatedValues
 from actions.elder_card import tell_applications
 from actions.orders import tell_orders
@@ -18,6 +28,22 @@ from actions.slots import digits_in
 
 # Requests that read out personal data and so wait for the identity form.
 PERSONAL_INTENTS = ("query_allowance", "check_order", "check_application", "cancel_meal")
+MAX_LAST4_TRIES = 3
+# The caller asks about someone else (我妈的补贴, 帮我父亲查一下, 我替我老伴问): whose data it is
+# must be verified afresh, never taken from the caller's own phone, device or login.
+ON_BEHALF = re.compile(
+    r"(妈|母亲|娘|爸|父亲|爹|老爷子|老太太|老伴|老头子|老婆子|爱人|丈夫|老公|妻子|媳妇|爷爷|奶奶|外公|外婆|姥姥|姥爷"
+    r"|公公|婆婆|岳父|岳母|丈母娘|老丈人|舅|姨|叔|伯|姑|亲戚|邻居|家里老人|老人家|他的|她的|替.{0,4}(问|查|办))")
+# Slots that say who the caller is; cleared when the caller asks for someone else.
+WHO_SLOTS = ("elder_id", "elder_name", "phone", "id_last4", "verified", "verified_elder")
+
+
+def on_behalf(text: Text) -> bool:
+    return bool(ON_BEHALF.search(text or ""))
+
+
+def verified_as(elder_id: Text) -> List[Dict[Text, Any]]:
+    return [SlotSet("verified_elder", elder_id), SlotSet("verified", True)]
 
 
 async def elder_by_phone(value: Any, dispatcher) -> Dict[Text, Any]:
@@ -47,6 +73,17 @@ class ValidateIdentityForm(DropNegatedValues, FormValidationAction):
     def name(self) -> Text:
         return "validate_identity_form"
 
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        reset: List[Dict[Text, Any]] = []
+        if not tracker.get_slot("requested_slot") and on_behalf(common.user_text(tracker)):
+            # a new request for someone else: forget who was verified, ask whose data it is
+            said_now = tracker.slots_to_validate()  # a phone said with the request is that elder's
+            forget = [slot for slot in WHO_SLOTS if slot not in said_now]
+            reset = [SlotSet(slot, None) for slot in forget]
+            tracker.slots.update({slot: None for slot in forget})
+            dispatcher.utter_message(response="utter_whose_data")
+        return reset + await super().run(dispatcher, tracker, domain)
+
     async def required_slots(self, domain_slots, dispatcher, tracker, domain) -> List[Text]:
         return [] if common.identified(tracker) else who_first(tracker, ["id_last4"])
 
@@ -58,15 +95,40 @@ class ValidateIdentityForm(DropNegatedValues, FormValidationAction):
         if len(last4) != 4:
             common.say(dispatcher, "要身份证号的最后四位。")
             return {"id_last4": None}
+        elder_id = tracker.get_slot("elder_id")
+        tries = int(tracker.get_slot("id_tries") or 0)  # wrong answers so far in this conversation
+        if tries >= MAX_LAST4_TRIES:
+            return {"id_last4": "failed"}
         try:
-            ok = await common.records().verify(tracker.get_slot("elder_id"), last4)
+            ok = await common.records().verify(elder_id, last4)  # checked and rate-limited server-side
         except ServiceUnavailable:
             common.say_unavailable(dispatcher)
             return {"id_last4": None}
-        if not ok:
-            common.say(dispatcher, "对不上，请再说一遍身份证最后四位。")
-            return {"id_last4": None}
-        return {"id_last4": "ok", "verified": True}
+        except ApiError as error:
+            if error.status in (423, 429):  # too many wrong answers for this elder: a person takes over
+                return {"id_last4": "locked"}
+            raise
+        if ok:
+            return {"id_last4": "ok", **{e["name"]: e["value"] for e in verified_as(elder_id)}}
+        tries += 1
+        if tries >= MAX_LAST4_TRIES:
+            return {"id_last4": "failed", "id_tries": float(tries)}  # the form ends; AfterIdentity hands over
+        dispatcher.utter_message(response="utter_id_last4_wrong")
+        return {"id_last4": None, "id_tries": float(tries)}
+
+
+def asked_for_someone_else_unverified(tracker: Tracker) -> bool:
+    """The personal-data request names someone else (我妈的…) and no last-four check passed since it.
+    A second guard behind the identity form's reset: should that turn fail half-way, the caller's
+    own verified identity must still not answer for the other elder."""
+    for index in range(len(tracker.events) - 1, -1, -1):
+        event = tracker.events[index]
+        if event.get("event") == "user" and event.get("parse_data", {}).get("intent", {}).get("name") in PERSONAL_INTENTS:
+            if not on_behalf(event.get("text") or ""):
+                return False
+            return not any(e.get("event") == "slot" and e.get("name") == "verified_elder" and e.get("value")
+                           for e in tracker.events[index + 1:])
+    return False
 
 
 def pending_request(tracker: Tracker) -> Text:
@@ -84,7 +146,12 @@ class AfterIdentity(Action):
         return "action_after_identity"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        if not common.identified(tracker):
+        outcome = tracker.get_slot("id_last4")
+        if outcome in ("failed", "locked"):
+            dispatcher.utter_message(response=f"utter_identity_{outcome}",
+                                     json_message={"handover": True, "reason": "identity_failed"})
+            return [SlotSet("id_last4", None)]
+        if not common.identified(tracker) or asked_for_someone_else_unverified(tracker):
             common.say(dispatcher, "对不起，没能确认您的身份。我帮您转人工，好吗？", buttons=common.YES_NO_BUTTONS)
             return [SlotSet("offered_human", True)]
         request = pending_request(tracker)
@@ -102,8 +169,16 @@ class AfterIdentity(Action):
             return common.say_unavailable(dispatcher)
 
 
+def verified_identity(meta: Dict[Text, Any]) -> Dict[Text, Text]:
+    """The claim the REST channel verified ({"caller_id"|"device_id"|"login": value}); {} if none."""
+    identity = meta.get("identity") if isinstance(meta, dict) else None
+    if not isinstance(identity, dict):
+        return {}
+    return {k: v for k, v in identity.items() if k in ("caller_id", "device_id", "login") and isinstance(v, str) and v}
+
+
 class SessionStart(Action):
-    """Identify the caller from the channel metadata at the start of a session."""
+    """Identify the caller from the verified channel identity at the start of a session."""
 
     def name(self) -> Text:
         return "action_session_start"
@@ -114,9 +189,10 @@ class SessionStart(Action):
         # Carry over who the caller is; everything else starts afresh.
         events.append(SlotSet("channel", meta.get("channel") or "rest"))
         events.append(SlotSet("session_started_metadata", meta))
-        lookup = {k: meta.get(k) for k in ("device_id", "login") if meta.get(k)}
-        if meta.get("caller_id"):
-            lookup["phone"] = meta["caller_id"]
+        identity = verified_identity(meta)
+        lookup = {k: v for k, v in identity.items() if k in ("device_id", "login")}
+        if identity.get("caller_id"):
+            lookup["phone"] = identity["caller_id"]
         if lookup:
             try:
                 elder = await common.records().find_elder(**lookup)
@@ -125,5 +201,7 @@ class SessionStart(Action):
                 elder = None
             if elder:
                 events += [SlotSet("elder_id", elder["elder_id"]), SlotSet("elder_name", elder.get("name"))]
+                if "phone" not in lookup:  # the device or the login proved who it is; a caller ID does not
+                    events += verified_as(elder["elder_id"])
         events.append(ActionExecuted("action_listen"))
         return events

@@ -107,6 +107,16 @@ class Settings:
     widget_max_chars: int = 500  # longer typed messages get a polite limit message
     widget_login: str = ""  # login sent as Rasa metadata; empty: anonymous (the forms ask who is calling)
     widget_login_header: str = ""  # if set, the login comes from this header of an authenticating proxy
+    # identity as a security boundary (assistant/channels): who the caller is reaches Rasa only signed
+    rasa_api_token: str = ""  # Rasa's HTTP API (--auth-token, ?token=); empty: API calls are refused
+    hotline_secret: str = ""  # SIP gateway ↔ Rasa: HMAC key signing caller_id (empty: never trusted)
+    widget_secret: str = ""  # widget gateway ↔ Rasa: HMAC key signing login (empty: never trusted)
+    speaker_secrets: tuple[str, ...] = ()  # Rasa's device registry: "device_id:secret", one per speaker
+    device_secret: str = ""  # this speaker's own secret (with device_id): signs its device_id
+    identity_max_age_s: float = 60.0  # a signed claim older than this (or from the future) is dropped
+    rest_max_body_bytes: int = 65536  # Rasa REST channel: bigger bodies are refused unread (413)
+    message_max_chars: int = 500  # longer messages get a short refusal, never reach the NLU
+    widget_users: tuple[str, ...] = ()  # widget logins "login:<bcrypt hash>" (web/login.py)
     extra: dict = field(default_factory=dict)
 
     def client_token(self, client: str) -> str:

@@ -4,7 +4,7 @@ Rasa's own REST channel logs any error from the turn and returns whatever was
 collected so far: an empty list when the lock store or the tracker store failed
 before the turn began, or when the action server failed. The caller hears
 nothing. This subclass keeps the URL (/webhooks/rest/webhook) and the request
-shape; a turn that produced nothing is answered with the apology of
+shape, and the identity checks and input limits of assistant/channels/rest.py; a turn that produced nothing is answered with the apology of
 assistant/deploy/apology.py (custom ``{"retry": true}`` tells a client the turn
 was not taken). A turn that failed after the assistant had spoken (an order
 number, say) is kept as it is: the caller must hear what was done.
@@ -15,15 +15,15 @@ import logging
 from typing import Any, Awaitable, Callable, Text
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
-from rasa.core.channels.rest import RestInput
 
+from assistant.channels.rest import SignedRestInput
 from assistant.deploy.apology import rest_reply
 from assistant.deploy.stores import StoreUnavailable
 
 log = logging.getLogger(__name__)
 
 
-class ApologeticRestInput(RestInput):
+class ApologeticRestInput(SignedRestInput):
     """credentials: ``assistant.deploy.rest_channel.ApologeticRestInput:`` instead of ``rest:``."""
 
     @classmethod

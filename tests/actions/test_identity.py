@@ -1,9 +1,42 @@
-"""Whose request is it: bookings ask the phone first for unknown callers; trust depends on the channel."""
+"""Whose data may be read out: only the elder the caller is verified as, never a name a client sends."""
+import pytest
+from rasa_sdk.events import SlotSet
+
 from actions import common
-from actions.identity import pending_request, who_first
-from tests.actions.conftest import make_tracker, user_event
+from actions.clients.http import ApiError
+from actions.identity import AfterIdentity, SessionStart, ValidateIdentityForm, on_behalf, pending_request, who_first
+from tests.actions.conftest import make_tracker, texts, user_event
 
 MEAL = ["date", "meal", "portions", "dining_mode", "diet", "meal_confirmed"]
+ELDER = {"elder_id": "10000001", "name": "张建国"}
+
+
+class FakeRecords:
+    """The records service as the identity actions see it: lookups and the server-side last-four check."""
+
+    def __init__(self, right="123X", status=None):
+        self.right, self.status, self.lookups, self.checks = right, status, [], []
+
+    async def find_elder(self, **lookup):
+        self.lookups.append(lookup)
+        return dict(ELDER)
+
+    async def verify(self, elder_id, last4):
+        self.checks.append((elder_id, last4))
+        if self.status:
+            raise ApiError(self.status, "locked")
+        return last4 == self.right
+
+
+@pytest.fixture
+def records(monkeypatch):
+    fake = FakeRecords()
+    monkeypatch.setattr(common, "records", lambda: fake)
+    return fake
+
+
+def slots_of(events):
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
 def test_unknown_caller_is_asked_the_phone_first():
@@ -14,13 +47,110 @@ def test_known_caller_goes_straight_to_the_booking():
     assert who_first(make_tracker({"elder_id": "10000001"}, []), MEAL) == MEAL
 
 
-def test_login_and_device_are_trusted_caller_id_needs_verification():
-    assert common.identified(make_tracker({"elder_id": "1", "channel": "widget"}, []))
-    assert common.identified(make_tracker({"elder_id": "1", "channel": "speaker"}, []))
-    assert not common.identified(make_tracker({"elder_id": "1", "channel": "hotline"}, []))
-    assert common.identified(make_tracker({"elder_id": "1", "channel": "hotline", "verified": True}, []))
+def test_only_the_verified_elder_is_identified_whatever_the_channel_says():
+    assert common.identified(make_tracker({"elder_id": "1", "verified_elder": "1"}, []))
+    assert not common.identified(make_tracker({"elder_id": "1", "channel": "widget"}, []))
+    assert not common.identified(make_tracker({"elder_id": "1", "channel": "speaker", "verified": True}, []))
+    # verified for one elder, then the conversation turned to another: not identified for that one
+    assert not common.identified(make_tracker({"elder_id": "2", "verified_elder": "1", "verified": True}, []))
 
 
 def test_the_request_waiting_for_identity_is_remembered():
     turns = [user_event("我的补贴发了没", "query_allowance"), user_event("幺二三三", "inform")]
     assert pending_request(make_tracker({}, turns)) == "query_allowance"
+
+
+async def session_start(metadata, dispatcher):
+    return await SessionStart().run(dispatcher, make_tracker({"session_started_metadata": metadata}, []), {})
+
+
+@pytest.mark.parametrize("metadata", [
+    {"channel": "speaker", "device_id": "speaker-0002"},  # unsigned: the channel removed nothing yet
+    {"channel": "widget", "login": "demo"},
+    {"channel": "widget", "identity": "demo"},  # not a verified identity object
+])
+async def test_claims_outside_the_verified_identity_are_not_looked_up(metadata, records, dispatcher):
+    events = await session_start(metadata, dispatcher)
+    assert records.lookups == [] and "elder_id" not in slots_of(events)
+
+
+@pytest.mark.parametrize("claim", [{"device_id": "speaker-0001"}, {"login": "demo"}])
+async def test_a_verified_device_or_login_identifies_the_elder(claim, records, dispatcher):
+    events = await session_start({"channel": "speaker", "identity": claim}, dispatcher)
+    assert slots_of(events)["elder_id"] == slots_of(events)["verified_elder"] == "10000001"
+
+
+async def test_a_verified_caller_id_names_the_elder_but_still_needs_the_last_four(records, dispatcher):
+    events = await session_start({"channel": "phone", "identity": {"caller_id": "13800138000"}}, dispatcher)
+    assert records.lookups == [{"phone": "13800138000"}]
+    assert slots_of(events)["elder_id"] == "10000001" and "verified_elder" not in slots_of(events)
+
+
+async def last4(tracker_slots, said, dispatcher):
+    tracker = make_tracker(tracker_slots, [user_event(said, "inform")], active_loop="identity_form")
+    return await ValidateIdentityForm().validate_id_last4(said, dispatcher, tracker, {})
+
+
+async def test_right_last_four_verifies_that_elder(records, dispatcher):
+    result = await last4({"elder_id": "10000001"}, "幺二三X", dispatcher)
+    assert result["verified_elder"] == "10000001"
+
+
+async def test_third_wrong_last_four_ends_the_check_and_a_fourth_is_never_asked(records, dispatcher):
+    slots = {"elder_id": "10000001"}
+    for attempt in (1, 2):
+        result = await last4(slots, "5678", dispatcher)
+        assert result["id_last4"] is None and result["id_tries"] == attempt
+        slots["id_tries"] = result["id_tries"]
+    result = await last4(slots, "9999", dispatcher)
+    assert result["id_last4"] == "failed" and "verified_elder" not in result
+    slots["id_tries"] = result["id_tries"]
+    checks = len(records.checks)
+    result = await last4(slots, "123X", dispatcher)  # right, but too late: not even asked of records
+    assert result == {"id_last4": "failed"} and len(records.checks) == checks
+
+
+@pytest.mark.parametrize("status", [429, 423])
+async def test_records_locking_the_elder_ends_the_check(status, records, dispatcher):
+    records.status = status
+    assert (await last4({"elder_id": "10000001"}, "123X", dispatcher))["id_last4"] == "locked"
+
+
+@pytest.mark.parametrize("outcome", ["failed", "locked"])
+async def test_a_failed_check_hands_over_with_its_reason(outcome, dispatcher):
+    tracker = make_tracker({"elder_id": "10000001", "id_last4": outcome}, [user_event("5678", "inform")])
+    await AfterIdentity().run(dispatcher, tracker, {})
+    custom = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert custom == [{"handover": True, "reason": "identity_failed"}]
+
+
+@pytest.mark.parametrize("said", ["我妈的补贴发了没有", "帮我父亲查一下补贴", "我替我老伴问问补贴", "俺娘的高龄津贴到了没"])
+def test_asking_for_someone_else_is_recognised(said):
+    assert on_behalf(said)
+
+
+@pytest.mark.parametrize("said", ["我的补贴发了没有", "帮我查一下补贴", "俺的高龄津贴到了没"])
+def test_asking_for_oneself_is_not_taken_for_someone_else(said):
+    assert not on_behalf(said)
+
+
+async def test_a_relative_on_the_elders_own_device_must_verify_the_other_elder(records, dispatcher):
+    tracker = make_tracker({"elder_id": "10000001", "elder_name": "张建国", "verified_elder": "10000001",
+                            "verified": True}, [user_event("帮我妈查一下她的补贴", "query_allowance")])
+    domain = {"forms": {"identity_form": {"required_slots": ["phone", "id_last4"]}}, "slots": {}}
+    events = await ValidateIdentityForm().run(dispatcher, tracker, domain)
+    slots = slots_of(events)
+    assert slots["elder_id"] is None and slots["verified_elder"] is None
+    tracker.add_slots(events)  # whose data: the form asks that elder's phone, then her last four
+    form = ValidateIdentityForm()
+    assert await form.required_slots(["phone", "id_last4"], dispatcher, tracker, domain) == ["phone", "id_last4"]
+    assert tracker.get_slot("phone") is None
+    assert dispatcher.messages and "张建国" not in texts(dispatcher)
+
+
+async def test_data_asked_for_someone_else_waits_for_their_verification_even_if_the_form_broke(dispatcher):
+    """The caller's own device is verified; the request names his mother; nothing verified her yet."""
+    slots = {"elder_id": "10000001", "verified_elder": "10000001"}
+    tracker = make_tracker(slots, [user_event("帮我妈查一下她的补贴", "query_allowance")])
+    events = await AfterIdentity().run(dispatcher, tracker, {})
+    assert slots_of(events).get("offered_human") is True and "元" not in texts(dispatcher)

@@ -16,3 +16,8 @@ def test_filter_masks_formatted_records(caplog):
     with caplog.at_level(logging.INFO):
         logger.info("caller %s", "13912345678")
     assert "13912345678" not in caplog.text and "139****5678" in caplog.text
+
+
+def test_api_tokens_and_identity_signatures_are_masked():
+    line = mask('GET /conversations/x/tracker?token=s3cr3t-t0ken {"mac": "9f86d081884c7d65"}')
+    assert "s3cr3t-t0ken" not in line and "9f86d081884c7d65" not in line

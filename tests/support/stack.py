@@ -14,12 +14,19 @@ from typing import Dict, Iterator, List, Optional
 
 import httpx
 
+from assistant.channels import signing
 from assistant.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
 
 TOKEN = "test-token-12349"  # the admin client's: Stack.api reads everything with it
 # each process its own services token and scopes (services/common/scopes.py)
 CLIENT_TOKENS = {"actions": "test-actions-12349", "hotline": "test-hotline-12349", "widget": "test-widget-12349",
                  "desk": "test-desk-12349", "admin": TOKEN}
+# Rasa's HTTP API token and the identity keys of this test stack: the SIP gateway's, the widget
+# gateway's, and the speakers' own (the two seeded demo devices)
+RASA_TOKEN = "test-rasa-api-12349"
+HOTLINE_SECRET, WIDGET_SECRET = "test-hotline-secret", "test-widget-secret"
+SPEAKER_SECRETS = {"speaker-0001": "test-speaker-0001-secret", "speaker-0002": "test-speaker-0002-secret"}
+KEYS = signing.Keys(HOTLINE_SECRET, WIDGET_SECRET, SPEAKER_SECRETS)
 
 
 @dataclass
@@ -30,10 +37,15 @@ class Chat:
     sender: str
     metadata: dict
     last: List[dict] = field(default_factory=list)
+    signed: bool = True  # the caller ID / login / device is signed as its gateway or speaker would
 
     def say(self, text: str) -> str:
+        metadata = self.metadata
+        claim = signing.claim_of(metadata)
+        if self.signed and claim:
+            metadata = signing.sign(metadata, self.sender, KEYS.secret_for(*claim))
         response = httpx.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                              json={"sender": self.sender, "message": text, "metadata": self.metadata}, timeout=60)
+                              json={"sender": self.sender, "message": text, "metadata": metadata}, timeout=60)
         response.raise_for_status()
         self.last = response.json()
         return self.text
@@ -63,8 +75,15 @@ class Stack:
         return httpx.request(method, self.url(name) + path, headers={"Authorization": f"Bearer {TOKEN}"},
                              timeout=10, **kwargs)
 
-    def chat(self, **metadata: str) -> Chat:
-        return Chat(self.url("rasa"), f"test-{uuid.uuid4().hex[:10]}", {"channel": "rest", **metadata})
+    def chat(self, signed: bool = True, **metadata: str) -> Chat:
+        """A conversation; a caller_id / login / device_id in it is signed unless ``signed=False``."""
+        return Chat(self.url("rasa"), f"test-{uuid.uuid4().hex[:10]}", {"channel": "rest", **metadata},
+                    signed=signed)
+
+    def rasa_api(self, method: str, path: str, token: Optional[str] = RASA_TOKEN, **kwargs) -> httpx.Response:
+        """Rasa's HTTP API (trackers, /model/parse), with its token unless ``token=None``."""
+        params = {"token": token} if token else {}
+        return httpx.request(method, self.url("rasa") + path, params=params, timeout=30, **kwargs)
 
     def command(self, name: str) -> List[str]:
         port = str(self.ports[name])
@@ -72,7 +91,7 @@ class Stack:
             "records": [str(APP_PYTHON), "-m", "services.records"],
             "dispatch": [str(APP_PYTHON), "-m", "services.dispatch"],
             "actions": [str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", port],
-            "rasa": [str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api", "-i", "127.0.0.1", "--port", port,
+            "rasa": [str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api", "--auth-token", RASA_TOKEN, "-i", "127.0.0.1", "--port", port,
                      "--endpoints", str(self.var / "endpoints.yml"),
                      "--credentials", str(REPO / "assistant" / "credentials.yml")],
         }[name]
@@ -105,7 +124,9 @@ def running_stack(var: Path, elders: int = 200) -> Iterator[Stack]:
         E12349_RECORDS_URL=f"http://127.0.0.1:{ports['records']}",
         E12349_DISPATCH_URL=f"http://127.0.0.1:{ports['dispatch']}",
         E12349_RECORDS_PORT=str(ports["records"]), E12349_DISPATCH_PORT=str(ports["dispatch"]),
-        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}",
+        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}", E12349_RASA_API_TOKEN=RASA_TOKEN,
+        E12349_HOTLINE_SECRET=HOTLINE_SECRET, E12349_WIDGET_SECRET=WIDGET_SECRET,
+        E12349_SPEAKER_SECRETS=",".join(f"{d}:{s}" for d, s in SPEAKER_SECRETS.items()),
         RASA_TELEMETRY_ENABLED="false",
     )
     stack = Stack(env, var, ports)
