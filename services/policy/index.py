@@ -126,9 +126,9 @@ class PolicyIndex:
                 continue
             covered = {c for p, a, b in word.parts if self.bm25.contains(index, p) for c in range(a, b)}
             share = len(covered) / word.length
-            # A word no paper uses is only matched by parts that spell all of it
-            # (卫生部门 = 卫生 + 部门); 老年大学 is not covered by 老年.
-            got += weight * (share if word.term in self.bm25.idf else float(share == 1))
+            # A word is only matched by parts that spell all of it
+            # (卫生部门 = 卫生 + 部门); 老年大学 or 老年证 is not covered by 老年.
+            got += weight * float(share == 1)
         return got / mass if mass else 0.0
 
 

@@ -80,3 +80,33 @@ def for_speech(text: str) -> str:
     text = text.replace("“", "").replace("”", "").replace("《", "").replace("》", "")
     text = re.sub(r"\s+", "", text).translate(_FULL_WIDTH)
     return text.strip("，、；。 ")
+
+
+# What kind of paper it is, said short: 实施意见 → 意见; a count before it stays (十条措施).
+_KIND = re.compile(r"((?:[一二三四五六七八九十]+[条年项])?(?:实施意见|指导意见|意见|行动计划|实施方案|方案|措施|办法|规定|细则|规划|通知))")
+_TOPICS = ("居家和社区养老", "老年人助餐", "助餐", "养老服务", "养老", "老年人优待", "老年人", "老年")
+_SHORT_HEADING = 10  # a heading this short is said as the clause's name
+
+
+def short_name(city: str, date: str, title: str, status: str = "") -> str:
+    """武汉市2017年养老服务意见: city, year and a short topic instead of the full title."""
+    kinds = _KIND.findall(re.sub(r"[(（]?(?:征求意见稿|草案|送审稿)[)）]?", "", title))
+    kind = kinds[-1].replace("实施意见", "意见").replace("指导意见", "意见").replace("实施方案", "方案") if kinds else "文件"
+    topic = next((t for t in _TOPICS if t in title), "")
+    year = f"{date[:4]}年" if date[:4].isdigit() else ""
+    draft = "征求意见稿" if status == DRAFT else ""
+    return f"{city}{year}{topic}{kind}{draft}"
+
+
+def plain_clause(path: str, heading: str) -> str:
+    """The clause as a caller would say it: its short name, else its part (第三部分)."""
+    spoken = for_speech(heading)
+    if 2 <= len(spoken) <= _SHORT_HEADING:
+        return f"里{spoken}那一条"
+    if path == "序言" or not path:
+        return "开头"
+    first = _LABEL.findall(path)[0] if _LABEL.findall(path) else path
+    if first.startswith("附件"):
+        return f"附件{_number_of(first)}"
+    value = _number_of(first)
+    return f"第{value}部分" if chinese_to_int(value) is not None else ""

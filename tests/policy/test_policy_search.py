@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from services.policy.answer import NOT_FOUND, answer, fact_type
-from services.policy.speech import WARNINGS, for_speech, spoken_path
+from services.policy.answer import NOT_FOUND, answer
+from services.policy.question import classify
+from services.policy.speech import WARNINGS, for_speech, plain_clause, short_name, spoken_path
 from services.policy.jieba_tokens import DOMAIN_DICT, normalise_numbers, tokens
 
 
@@ -49,13 +50,25 @@ def test_city_without_documents_searches_all_and_says_so(index):
     assert result["answer"].startswith("北京市的政策文件还没有收录，我查到的是东莞市的规定")
 
 
-def test_answer_names_document_and_clause(index):
+def test_answer_names_document_and_clause_shortly(index):
+    """Issue 11: the paper by a short name and the clause plainly, not the full title and 第二条第六款第四项."""
     result = answer("东莞养老院护理型床位占比要多少？", city="东莞市", index=index)
     assert result["found"] and result["warning"] is None
     assert "百分之50" in result["answer"]
-    assert result["answer"].endswith(
-        "这是《东莞市加快推进养老服务体系建设高质量发展三年行动计划(2020—2022年)》第二条第六款第四项说的。")
+    assert "东莞市2020年" in result["answer"] and "《" not in result["answer"] and "第四项" not in result["answer"]
     assert result["clause"]["clause_path"] == "二、(六) 4."
+    assert result["clause_id"] == "dongguan_2020_sannian_xingdong#二、(六) 4."
+    assert len(result["answer"]) <= 90 and result["answer"].count("。") <= 2
+
+
+def test_short_names_of_the_four_papers(documents):
+    names = {doc.meta.doc_id: short_name(doc.meta.city, doc.meta.date, doc.meta.title, doc.meta.status)
+             for doc in documents.values()}
+    assert names["wuhan_2017_yanglao_fuwu_gongji"] == "武汉市2017年养老服务意见"
+    assert names["zhuzhou_2024_shitiao_cuoshi"] == "株洲市2024年养老服务十条措施征求意见稿"
+    assert all(len(name) <= 22 for name in names.values())
+    assert plain_clause("三、(二) 2.", "优化土地供应政策") == "里优化土地供应政策那一条"
+    assert plain_clause("三、(一) 1.", "推广“互联网+居家养老”新模式，运用互联网技术") == "第三部分"
 
 
 @pytest.mark.parametrize("question, city, status", [
@@ -70,9 +83,40 @@ def test_warning_for_expired_or_draft(index, question, city, status):
 
 def test_no_figure_is_invented(index):
     """The papers mention 高龄津贴 but give no amount: a money question is not answered."""
-    assert fact_type("高龄津贴一个月多少钱").name == "money"
+    assert classify("高龄津贴一个月多少钱").name == "money"
     result = answer("高龄津贴一个月发多少钱？", city="武汉市", index=index)
-    assert result == {"found": False, "answer": NOT_FOUND, "warning": None, "clause": None}
+    assert (result["found"], result["answer"], result["clause"]) == (False, NOT_FOUND, None)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("俺们社区那个日间照料中心有啥功能？", "list"), ("特困老人指的是哪些人啊", "who"),
+    ("养老院开诊所还要审批不？", "yesno"), ("这个去哪儿办？", "where"), ("啥时候能建好呀", "when"),
+    ("占到几成？", "share"), ("每个镇要建几个？", "number"), ("没有养老设施咋整，咋办？", "how"),
+])
+def test_question_types(question, kind):
+    assert classify(question).name == kind
+
+
+@pytest.mark.parametrize("question, city, first", [
+    ("养老院里设个医务室，还要审批不？", "鹤壁市", "不用"),
+    ("小区的养老服务设施能不能挪作他用？", "武汉市", "不能"),
+    ("退役军人住公办养老院能优先吗？", "东莞市", "能"),
+    ("老人坐公交能不能免费？", "株洲市", "文件里没说"),
+])
+def test_yes_no_answers_say_yes_or_no_first(index, question, city, first):
+    assert answer(question, city=city, index=index)["answer"].startswith(first)
+
+
+def test_follow_up_resolved_against_previous_question(index):
+    first = answer("鹤壁淇滨区要建几个街道综合养老服务中心？", city="鹤壁市", index=index)
+    assert first["found"] and "3个" in first["answer"]
+    follow = answer("那山城区呢？", city="鹤壁市", index=index,
+                    prev_question="鹤壁淇滨区要建几个街道综合养老服务中心？", prev_clause=first["clause_id"])
+    assert follow["found"] and "山城区建成2个" in follow["answer"].replace("两", "2")
+    # 这个 alone names nothing; after the health-record question it is that clause's office
+    assert not answer("这个是哪个部门负责啊？", city="鹤壁市", index=index)["found"]
+    who = answer("这个是哪个部门负责啊？", city="鹤壁市", index=index, prev_question="鹤壁给多大岁数的老人建健康档案？")
+    assert who["found"] and "卫生健康部门" in who["answer"]
 
 
 def test_spoken_forms():
