@@ -50,6 +50,10 @@ def serve(factory: Callable[[], FastAPI], port: int) -> None:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     privacy.install()  # access lines carry ?phone=… query strings
+    dev = [c.name for c in parse_clients(settings.api_clients) if c.token.startswith("dev-")]
+    if dev:
+        logging.getLogger("services").warning(
+            "development tokens in use for %s: set E12349_API_CLIENTS before exposing this service", ", ".join(dev))
     migrate.upgrade(settings.db_url)
     # log_config=None: uvicorn's loggers propagate to the masked root handler.
     uvicorn.run(factory(), host=settings.services_host, port=port, log_level="info", log_config=None)

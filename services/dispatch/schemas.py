@@ -3,12 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-
 from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from services.common.city import TZ, local_today
 

@@ -36,3 +36,24 @@ def test_openapi_and_docs_are_served(live, service):
 
 def test_valid_token_is_accepted(records):
     assert records.get("/elders", params={"phone": "13800138000"}).status_code == 200
+
+
+def test_client_configuration():
+    from services.common.scopes import ClientConfigError, parse_clients
+
+    actions, custom = parse_clients(("actions=a1", "kiosk=k1 catalog:read policy:read"))
+    assert "records:verify" in actions.scopes and "records:contacts" not in actions.scopes
+    assert custom.scopes == {"catalog:read", "policy:read"}
+    for bad in [("actions=",), ("kiosk=k1",), ("actions=a1 records:everything",), ("actions=same", "admin=same")]:
+        with pytest.raises(ClientConfigError):
+            parse_clients(bad)
+
+
+def test_launchers_find_each_clients_token():
+    from assistant.settings import load
+
+    config = load({"E12349_API_CLIENTS": "actions=a-1,hotline=h-1 records:identify"})
+    assert (config.client_token("actions"), config.client_token("hotline"), config.client_token("desk")) == ("a-1", "h-1", "")
+    defaults = load({})
+    assert len({defaults.client_token(c) for c in ("actions", "hotline", "widget", "desk", "admin")}) == 5
+    assert defaults.api_token == defaults.client_token("actions")

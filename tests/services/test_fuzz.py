@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import re
 import string
-from urllib.parse import quote
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
 import pytest
@@ -19,7 +19,7 @@ from tests.services.helpers import AUTH, meal_order
 EXAMPLES_PER_OPERATION = 25
 FUZZ = settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, derandomize=True, database=None,
                 suppress_health_check=list(HealthCheck))
-TRACE = re.compile(r"Traceback|File \"|sqlalchemy\.|psycopg|sqlite3\.", re.I)
+TRACE = re.compile(r"Traceback|File \"|sqlalchemy\.|psycopg|sqlite3\.", re.IGNORECASE)
 
 scalars = st.none() | st.booleans() | st.integers(-2**70, 2**70) | st.floats(allow_nan=False) | st.text(max_size=300)
 json_values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=6)
@@ -76,7 +76,7 @@ def _operations(base: str) -> list[tuple[str, str, list[str]]]:
 
 
 def _rss_kb() -> int:
-    return int(re.search(r"^VmRSS:\s+(\d+)", Path("/proc/self/status").read_text(), re.M).group(1))
+    return int(re.search(r"^VmRSS:\s+(\d+)", Path("/proc/self/status").read_text(), re.MULTILINE).group(1))
 
 
 def _check(response: httpx.Response, what: str) -> None:

@@ -18,7 +18,7 @@ MB = 1024 * 1024
 
 def rss_kb(pid: int) -> int:
     status = Path(f"/proc/{pid}/status").read_text()
-    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.M).group(1))
+    return int(re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE).group(1))
 
 
 @pytest.fixture(scope="module")
