@@ -36,6 +36,7 @@ class Settings:
     database_url: str = ""  # empty: SQLite file under var_dir
     var_dir: Path = REPO_ROOT / "var"
     city: str = "武汉市"
+    city_pack: str = ""  # services/cities/<name>.yaml or a path; empty: the pack whose name is `city`
     hotline: str = "12349"
     rasa_url: str = "http://127.0.0.1:5005"
     # the trained Rasa model every launcher, test and bench loads (bin/train writes it)

@@ -7,13 +7,16 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.settings import settings
 from services.policy.bm25 import BM25
 from services.policy.ingest import default_store, ingest_folder, load_clauses, save
-from services.policy.model import Clause
+from services.policy.loader import document_files
+from services.policy.model import EXPIRED, VALID, Clause
+from services.policy.speech import topic_of
 from services.policy.jieba_tokens import Word, is_noun, tokens, words
 
 log = logging.getLogger(__name__)
@@ -43,6 +46,22 @@ def same_city(asked: str, city: str) -> bool:
     return bool(asked and city) and (city.startswith(asked) or asked.startswith(city))
 
 
+def retired_documents(clauses: list[Clause]) -> set[str]:
+    """Papers not to answer from: expired or older than a paper in force on the same topic in the same city.
+
+    An expired paper with nothing newer stays (its answers carry the warning).
+    """
+    docs = {c.doc_id: c for c in clauses}
+    retired = set()
+    for doc in docs.values():
+        for newer in docs.values():
+            if (newer.doc_id != doc.doc_id and newer.status == VALID and newer.city == doc.city
+                    and topic_of(newer.doc_title) == topic_of(doc.doc_title)
+                    and (doc.status == EXPIRED or newer.date > doc.date)):
+                retired.add(doc.doc_id)
+    return retired
+
+
 def _ancestor_headings(clauses: list[Clause], clause: Clause) -> list[str]:
     path = clause.clause_path
     return [
@@ -59,6 +78,8 @@ class PolicyIndex:
     def __init__(self, clauses: list[Clause]):
         # Heading-only clauses (三、主要工作) have no text to answer from; their
         # words still reach the index through their children.
+        self.retired = retired_documents(clauses)
+        clauses = [c for c in clauses if c.doc_id not in self.retired]
         self.clauses = [c for c in clauses if c.text.strip()]
         self.cities = sorted({c.city for c in clauses if c.city})
         documents = []
@@ -72,8 +93,8 @@ class PolicyIndex:
         return cls(load_clauses(path))
 
     @classmethod
-    def from_folder(cls, folder: Path, store: Path | None = None) -> "PolicyIndex":
-        documents = ingest_folder(folder)
+    def from_folder(cls, folder: Path, store: Path | None = None, files: tuple[str, ...] = ()) -> "PolicyIndex":
+        documents = ingest_folder(folder, files)
         if store is not None:
             try:
                 save(documents, store, folder)
@@ -132,25 +153,88 @@ class PolicyIndex:
         return got / mass if mass else 0.0
 
 
+WATCH_EVERY_S = 5.0  # how often a request checks whether the papers or the store changed
+
 _index: PolicyIndex | None = None
+_seen: tuple = ()
+_checked = 0.0
+_rebuilding = False
+_pinned = False  # set_index(): a test's or tool's own index is never swapped
 _lock = threading.Lock()
 
 
+def papers() -> tuple[Path, tuple[str, ...]]:
+    """The folder (and chosen files) of the deployment's papers, from the city pack."""
+    from services.common import city
+
+    try:
+        pack = city.current()
+    except ValueError as err:  # no pack for this city: every paper in the default folder
+        log.warning("%s; answering from %s", err, settings.policy_docs_dir)
+        return settings.policy_docs_dir, ()
+    return pack.papers_folder(), pack.policy_files
+
+
+def _fingerprint(folder: Path, files: tuple[str, ...], store: Path) -> tuple:
+    """What changes when a paper is added, replaced or removed, or the store is rewritten."""
+    try:
+        found = [p for p in document_files(folder) if not files or p.name in files]
+        stats = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in found)
+    except OSError:
+        stats = ()
+    return stats, store.stat().st_mtime_ns if store.exists() else 0
+
+
+def _build(folder: Path, files: tuple[str, ...], store: Path, rebuild: bool) -> PolicyIndex:
+    """From the store when it is newer than every paper, else from the papers (and the store rewritten)."""
+    papers_, store_time = _fingerprint(folder, files, store)
+    fresh = store_time and all(mtime <= store_time for _, _, mtime in papers_)
+    if fresh and not rebuild:
+        return PolicyIndex.from_store(store)
+    return PolicyIndex.from_folder(folder, store, files)
+
+
+def _reload(folder: Path, files: tuple[str, ...], store: Path, papers_changed: bool) -> None:
+    """Re-ingest in the background; callers keep the old index until the new one is ready."""
+    global _index, _seen, _rebuilding
+    try:
+        index = _build(folder, files, store, rebuild=papers_changed)
+        with _lock:
+            _index, _seen = index, _fingerprint(folder, files, store)
+        log.info("policy papers re-ingested: %d clauses", len(index.clauses))
+    except Exception:  # a broken new paper must not take the old answers away
+        log.exception("re-ingesting the policy papers failed; still answering from the previous index")
+        with _lock:
+            _seen = _fingerprint(folder, files, store)
+    finally:
+        _rebuilding = False
+
+
 def get_index() -> PolicyIndex:
-    """The process-wide index: loaded from the store once, built if there is none."""
-    global _index
+    """The process-wide index: loaded from the store once (built if there is none), and
+    re-ingested in the background when the papers folder or the store changes."""
+    global _index, _seen, _checked, _rebuilding
+    folder, files = papers()
+    store = default_store()
     with _lock:
         if _index is None:
-            store = default_store()
-            if store.exists():
-                _index = PolicyIndex.from_store(store)
-            else:
-                _index = PolicyIndex.from_folder(settings.policy_docs_dir, store)
-        return _index
+            _index = _build(folder, files, store, rebuild=False)
+            _seen, _checked = _fingerprint(folder, files, store), time.monotonic()
+            return _index
+        if _pinned or _rebuilding or time.monotonic() - _checked < WATCH_EVERY_S:
+            return _index
+        _checked = time.monotonic()
+        now = _fingerprint(folder, files, store)
+        if now == _seen:
+            return _index
+        _rebuilding = True
+        papers_changed = now[0] != _seen[0]
+    threading.Thread(target=_reload, args=(folder, files, store, papers_changed), daemon=True).start()
+    return _index
 
 
 def set_index(index: PolicyIndex | None) -> None:
     """Replace the process-wide index (tests, or a reload after re-ingesting)."""
-    global _index
+    global _index, _seen, _checked, _pinned
     with _lock:
-        _index = index
+        _index, _seen, _checked, _pinned = index, (), time.monotonic(), index is not None

@@ -10,6 +10,8 @@ import argparse
 import json
 from pathlib import Path
 
+from tqdm import tqdm
+
 from assistant.settings import settings
 from services.policy.loader import document_files, read_lines
 from services.policy.metadata import extract
@@ -41,8 +43,12 @@ def parse_document(path: Path) -> Document:
     return Document(meta, clauses)
 
 
-def ingest_folder(folder: Path) -> list[Document]:
-    return [parse_document(path) for path in document_files(folder)]
+def ingest_folder(folder: Path, files: tuple[str, ...] = (), progress: bool = False) -> list[Document]:
+    """Every paper in the folder (or only `files`), parsed; `progress` shows a bar on the terminal."""
+    paths = [p for p in document_files(folder) if not files or p.name in files]
+    if progress:
+        paths = tqdm(paths, desc="ingesting papers", unit="paper")
+    return [parse_document(path) for path in paths]
 
 
 def save(documents: list[Document], out: Path, source: Path) -> None:
@@ -83,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not args.folder.is_dir():
         parser.error(f"not a folder: {args.folder}")
-    documents = ingest_folder(args.folder)
+    documents = ingest_folder(args.folder, progress=True)
     out = args.out or default_store()
     save(documents, out, args.folder)
     print("\n".join(summary_lines(documents)))

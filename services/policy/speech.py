@@ -88,11 +88,16 @@ _TOPICS = ("居家和社区养老", "老年人助餐", "助餐", "养老服务",
 _SHORT_HEADING = 10  # a heading this short is said as the clause's name
 
 
+def topic_of(title: str) -> str:
+    """The paper's subject in a word or two (养老服务, 助餐): papers on one subject replace each other."""
+    return next((t for t in _TOPICS if t in title), "")
+
+
 def short_name(city: str, date: str, title: str, status: str = "") -> str:
     """武汉市2017年养老服务意见: city, year and a short topic instead of the full title."""
     kinds = _KIND.findall(re.sub(r"[(（]?(?:征求意见稿|草案|送审稿)[)）]?", "", title))
     kind = kinds[-1].replace("实施意见", "意见").replace("指导意见", "意见").replace("实施方案", "方案") if kinds else "文件"
-    topic = next((t for t in _TOPICS if t in title), "")
+    topic = topic_of(title)
     year = f"{date[:4]}年" if date[:4].isdigit() else ""
     draft = "征求意见稿" if status == DRAFT else ""
     return f"{city}{year}{topic}{kind}{draft}"

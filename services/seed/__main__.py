@@ -19,14 +19,14 @@ from services.seed.load import insert_missing
 def seed(database_url: str, n_elders: int, seed_value: int, report=print) -> dict[str, int]:
     started = time.monotonic()
     migrate.upgrade(database_url)
-    demo_elders = demo.elders()
+    demo_elders = demo.elders(settings.city)
     city = generate.build(n_elders, seed_value, settings.city, {e.id_number for e in demo_elders})
     report(f"seeding {settings.city}: {n_elders} elders (+{len(demo_elders)} demo), seed {seed_value}")
     tables = [  # parents before children (foreign keys)
         ("elders", demo_elders + city.elders),
         ("devices", demo.devices() + city.devices),
         ("allowances", demo.allowances() + city.allowances),
-        ("applications", demo.applications() + city.applications),
+        ("applications", demo.applications(settings.city) + city.applications),
         ("meal_sites", city.meal_sites),
         ("dishes", city.dishes),
         ("institutions", city.institutions),

@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from services.common import idcard
+from services.common.city import pack_for
 from services.models import Allowance, Application, Device, Elder
 
 # elder_id, name, birth date, district, area code, ID sequence, phone, login, devices, contact
@@ -28,14 +29,25 @@ _ALLOWANCES = [
 ]
 
 
-def elders() -> list[Elder]:
+def _home(city: str, index: int, district: str, area: str) -> tuple[str, str, str]:
+    """(city, district, area code): Wuhan's fixed ones, or the city pack's first districts elsewhere."""
+    pack = pack_for(city)
+    if city == "武汉市" or pack is None:
+        return "武汉市", district, area
+    names = list(pack.districts)
+    name = names[index % len(names)]
+    return city, name, pack.districts[name]
+
+
+def elders(city: str = "武汉市") -> list[Elder]:
     rows = []
-    for elder_id, name, born, district, area, seq, phone, login, _devices, contact in _DEMO:
+    for index, (elder_id, name, born, district, area, seq, phone, login, _devices, contact) in enumerate(_DEMO):
+        town, district, area = _home(city, index, district, area)
         id_number = idcard.make(area, born, seq)
         rows.append(Elder(
             elder_id=elder_id, name=name, gender=idcard.gender(id_number), birth_date=born,
             id_number=id_number, phone=phone, district=district,
-            address=f"武汉市{district}幸福社区{int(elder_id[-1])}栋{seq}室", login=login,
+            address=f"{town}{district}幸福社区{int(elder_id[-1])}栋{seq}室", login=login,
             contact_name=contact[0], contact_relation=contact[1], contact_phone=contact[2],
         ))
     return rows
@@ -52,8 +64,8 @@ def allowances() -> list[Allowance]:
     ]
 
 
-def applications() -> list[Application]:
-    wang = elders()[2]
+def applications(city: str = "武汉市") -> list[Application]:
+    wang = elders(city)[2]
     return [Application(
         application_id="30000001", elder_id=wang.elder_id, name=wang.name, id_number=wang.id_number,
         phone=wang.phone, district=wang.district, channel="hotline", status="reviewing",

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 
 from services.common import idcard
-from services.common.city import districts
+from services.common.city import districts, pack_for
 from services.models import Allowance, Application, Device, Dish, Elder, Institution, MealSite, Provider
 from services.seed import pools
 
@@ -18,6 +18,7 @@ REFERENCE_DAY = date(2025, 1, 1)
 ELDER_BASE, APPLICATION_BASE, SITE_BASE, INSTITUTION_BASE, PROVIDER_BASE = (
     20000000, 30000100, 40000000, 50000000, 60000000)
 ALLOWANCE_ID_BASE = 1000
+PACK_ROWS = 900000  # the city pack's own demo sites and institutions: ids 40900000…, 50900000…
 
 
 @dataclass
@@ -37,6 +38,10 @@ class _Generator:
         self.rng = random.Random(seed)
         self.city = city
         self.districts = districts(city)
+        pack = pack_for(city)
+        self.pack_seed = pack.seed if pack else {}
+        self.streets = self.pack_seed.get("streets") or pools.STREETS
+        self.area_code = (pack.landline_area_code if pack else "") or "027"
         self.used_ids: set[str] = set()
         self.out = City()
 
@@ -44,11 +49,11 @@ class _Generator:
         return self.rng.choice(pools.MOBILE_PREFIXES) + f"{self.rng.randrange(10**8):08d}"
 
     def landline(self) -> str:
-        return f"027-{self.rng.randrange(10**7, 10**8)}"
+        return f"{self.area_code}-{self.rng.randrange(10**7, 10**8)}"
 
     def address(self, district: str) -> str:
         r = self.rng
-        return (f"{self.city}{district}{r.choice(pools.STREETS)}{r.randint(1, 300)}号"
+        return (f"{self.city}{district}{r.choice(self.streets)}{r.randint(1, 300)}号"
                 f"{r.choice(pools.COMMUNITIES)}小区{r.randint(1, 30)}栋{r.randint(1, 28)}0{r.randint(1, 6)}室")
 
     def person_name(self, male: bool, surname: str | None = None) -> str:
@@ -146,6 +151,28 @@ class _Generator:
                 district=district, services=services, phone=self.landline(),
             ))
 
+    def pack_rows(self) -> None:
+        """The city pack's named demo meal sites and institutions (after the drawn ones, fixed ids).
+
+        Their menus come from a generator of their own, so the drawn city stays as it was.
+        """
+        drawn, self.rng = self.rng, random.Random(f"city-pack {self.city}")
+        for i, site in enumerate(self.pack_seed.get("meal_sites") or []):
+            site_id = str(SITE_BASE + PACK_ROWS + i)
+            self.out.meal_sites.append(MealSite(
+                site_id=site_id, name=site["name"], district=site["district"],
+                address=site["address"], delivers=bool(site.get("delivers", True)),
+            ))
+            self.menu(site_id, int(site_id) % 10**6 * 100)
+        for i, home in enumerate(self.pack_seed.get("institutions") or []):
+            self.out.institutions.append(Institution(
+                institution_id=str(INSTITUTION_BASE + PACK_ROWS + i), name=home["name"], district=home["district"],
+                care_levels=list(home["care_levels"]), price_min_yuan=int(home["price_min_yuan"]),
+                price_max_yuan=int(home["price_max_yuan"]), beds_total=int(home["beds_total"]),
+                beds_free=int(home.get("beds_free", int(home["beds_total"]) // 10)), phone=str(home["phone"]),
+            ))
+        self.rng = drawn
+
     def menu(self, site_id: str, first_id: int) -> None:
         dish_id = first_id
         for weekday in range(7):
@@ -166,6 +193,7 @@ def build(n_elders: int, seed: int, city: str, reserved_ids: set[str]) -> City:
     # Catalogue first (fixed size), elders last: a larger --elders only appends elders.
     for d_index, district in enumerate(gen.districts):
         gen.district_services(d_index, district)
+    gen.pack_rows()
     for index in range(1, n_elders + 1):
         gen.elder(index)
     return gen.out
