@@ -57,3 +57,14 @@ def test_launchers_find_each_clients_token():
     defaults = load({})
     assert len({defaults.client_token(c) for c in ("actions", "hotline", "widget", "desk", "admin")}) == 5
     assert defaults.api_token == defaults.client_token("actions")
+
+
+def test_new_client_tokens_parse_and_differ():
+    from assistant.settings import load
+    from services.common.scopes import parse_clients
+    from services.tools.new_clients import line
+
+    name, _, value = line().partition("=")
+    clients = parse_clients(load({name: value}).api_clients)
+    assert {c.name for c in clients} == {"actions", "hotline", "widget", "desk", "admin"}
+    assert len({c.token for c in clients}) == 5 and all(len(c.token) >= 40 for c in clients)
