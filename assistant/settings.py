@@ -88,6 +88,9 @@ class Settings:
     silence_reprompt_s: float = 7.0
     max_reprompts: int = 2
     rasa_timeout_s: float = 10.0
+    # NLU reads only this many characters of a message (assistant/components/text_cap.py): a longer one
+    # is not understood (asked again) and can never exhaust Rasa's memory in the featurizers
+    nlu_max_chars: int = 500
     device_id: str = ""  # smart speaker bound to an elder (sent as metadata device_id)
     audio_input_device: str = ""  # sounddevice name or index; empty: system default
     audio_output_device: str = ""

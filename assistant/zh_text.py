@@ -84,13 +84,31 @@ def _positional(tokens: list[str]) -> int | None:
     return total + section + (digit or 0) * scale
 
 
+# Inside a number said digit by digit, 八千 is 8000, 两个零 is 00 and 三个八 is 888
+# (一三八 0013 八千): only after three digits already said, so amounts (两千五) stay.
+_D = "零〇一二两三四五六七八九幺0-9"
+_HUNDREDS = re.compile(rf"(?<=[{_D}]{{3}})([{_D}])([千百])(?![{_D}])")
+_REPEATED = re.compile(rf"(?:(?<=[{_D}]{{3}})([两二三四])个([{_D}]))|(?:([两二三四])个([{_D}])(?=[{_D}]{{3}}))")
+
+
+def _expand_digit_words(text: str) -> str:
+    def repeat(match: re.Match[str]) -> str:
+        times, digit = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        return digit * _DIGITS[times]
+
+    text = _REPEATED.sub(repeat, text)
+    return _HUNDREDS.sub(lambda m: m.group(1) + ("000" if m.group(2) == "千" else "00"), text)
+
+
 def spoken_digits_to_arabic(text: str) -> str:
     """Turn runs of ≥ 4 spoken digits into digit strings; leave the rest.
 
     "幺三八零零一三八零零零" → "13800138000". A trailing X (叉) of an ID
     number becomes "X" and counts towards the length, so the last four of an
     ID, "幺二三叉", become "123X". Shorter runs ("三份", "一二楼") stay as they are.
+    Within such a run 八千 / 两个零 are said for 8000 / 00 ("一三八0013八千" → 13800138000).
     """
+    text = _expand_digit_words(text)
 
     def convert(match: re.Match[str]) -> str:
         run = match.group()

@@ -1,54 +1,57 @@
-"""Words that must win over the statistical classifier.
+"""Words that must win over the statistical classifier, in both directions.
 
 An elderly caller who says 救命 or 摔倒了起不来 must reach the emergency path
 even when DIET is unsure or the FallbackClassifier has already given up, and
-转人工 must reach a person from any turn. This component runs last in the
-pipeline and overrides the intent when such words are present.
+转人工 must reach a person from any turn. Equally, a health word inside an
+ordinary answer (少放点盐，俺血压高), a past event, a negation or a policy
+question must never become an emergency, whatever DIET learnt from the words.
+``emergency_words.judge`` decides; a complaint that may be acute (俺头有点晕)
+becomes ``feel_unwell``, which asks one short question first.
 
-It also catches text the classifier cannot judge: when most characters of a
-message never occur in the training data (noise, emoji, another language),
-DIET still answers with confidence, so the intent becomes nlu_fallback and
-the caller is asked to say it again.
+It also catches text the classifier cannot judge: DIET answers with
+confidence even for noise (嗯啊哦哎呀嘛呢), random syllables, emoji or another
+language, so a message without content words becomes nlu_fallback and the
+caller is asked to say it again. Runs last in the pipeline.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.constants import TOKENS_NAMES
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-# Always an emergency, whatever the classifier thinks.
-STRONG_EMERGENCY = ("救命", "救救我", "快来人", "不行了", "喘不上气", "喘不过气", "着火", "煤气泄漏", "晕倒", "昏倒", "没气了", "叫救护车", "打120")
-# An emergency unless the classifier is confident it is something else
-# (e.g. "摔倒了有没有补贴" is a policy question).
-WEAK_EMERGENCY = ("摔倒", "摔了", "跌倒", "胸口疼", "胸口痛", "心口疼", "起不来", "头晕", "出血", "流血", "中风", "抽搐", "呼吸困难", "走丢", "煤气")
+from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
+from assistant.components.text_cap import CAPPED
+
+EMERGENCY, UNWELL, FALLBACK = "emergency", "feel_unwell", "nlu_fallback"
 HUMAN = ("转人工", "人工服务", "人工客服", "找人工", "要人工", "真人", "接线员", "话务员")
-# A negation right before the word (没有摔倒, 不是胸口疼) cancels a weak hit.
-NEGATION = re.compile(r"(没有|没|不是|不)$")
-
-
-def _has_word(text: Text, words: tuple, check_negation: bool) -> bool:
-    for word in words:
-        start = text.find(word)
-        while start != -1:
-            if not (check_negation and NEGATION.search(text[max(0, start - 2):start])):
-                return True
-            start = text.find(word, start + 1)
-    return False
-
-
-KNOWN_CHARS_FILE = "known_chars.txt"
+# Sounds and fillers that carry no request: a message made only of these is noise.
+FILLER_CHARS = set("嗯啊哦噢喔哎唉呀哟吆喂嘛呢哈呵嘿哼呃额诶欸哇啦呗么咦噫唔嗷呜吧")
+FILLER_WORDS = re.compile(r"那个|这个|就是说|就是|然后|怎么说|我说")
+# A bare 嗯 / 嗯嗯 is how many elders say yes; anything else made of fillers is noise.
+BARE_YES = re.compile(r"^嗯+$")
+LATIN = re.compile(r"[A-Za-z]+")
+KNOWN_FILE, WORDS_FILE = "known_chars.txt", "known_words.txt"
 
 
 def _content_chars(text: Text) -> List[Text]:
-    """Characters that carry meaning: letters, digits, ideographs (no punctuation or spaces)."""
+    """Characters that carry meaning: letters, digits, ideographs (no punctuation, spaces, emoji)."""
     return [ch for ch in text if ch.isalnum()]
+
+
+def _has_word(text: Text, words: Iterable[Text]) -> bool:
+    return any(word in text for word in words)
+
+
+def _without_fillers(text: Text) -> Text:
+    return "".join(ch for ch in FILLER_WORDS.sub("", text) if ch.isalnum() and ch not in FILLER_CHARS)
 
 
 @DefaultV1Recipe.register(
@@ -57,16 +60,19 @@ def _content_chars(text: Text) -> List[Text]:
 class PriorityIntents(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
-        # weak_override_below: a weak emergency word wins when DIET is less sure than this.
-        # min_known_share: below this share of known characters, the text is not understood.
-        return {"weak_override_below": 0.9, "min_known_share": 0.5}
+        # min_known_share / min_known_words: below these shares of known characters / words, not understood.
+        # keep_emergency_above: DIET's emergency stands without an emergency word when this sure.
+        return {"min_known_share": 0.5, "min_known_words": 0.34, "keep_emergency_above": 0.8}
 
     def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
-                 resource: Optional[Resource] = None, known_chars: Optional[set] = None) -> None:
-        self._weak_below = float(config.get("weak_override_below", 0.9))
+                 resource: Optional[Resource] = None, known_chars: Optional[set] = None,
+                 known_words: Optional[set] = None) -> None:
         self._min_known = float(config.get("min_known_share", 0.5))
+        self._min_words = float(config.get("min_known_words", 0.34))
+        self._keep_emergency = float(config.get("keep_emergency_above", 0.8))
         self._storage, self._resource = model_storage, resource
         self._known = known_chars  # None: no vocabulary check (not trained)
+        self._words = known_words
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
@@ -74,52 +80,84 @@ class PriorityIntents(GraphComponent):
         return cls(config, model_storage, resource)
 
     def train(self, training_data: TrainingData) -> Resource:
-        known = {ch for example in training_data.training_examples
-                 for ch in _content_chars(example.get(TEXT) or "")}
+        examples = training_data.training_examples
+        known = {ch for example in examples for ch in _content_chars(example.get(TEXT) or "")}
+        words = {token.text for example in examples for token in example.get(TOKENS_NAMES[TEXT]) or []}
+        for table in training_data.lookup_tables:
+            words.update(str(element) for element in table.get("elements") or [])
+        for said, value in training_data.entity_synonyms.items():
+            words.update((said, value))
         with self._storage.write_to(self._resource) as directory:
-            (directory / KNOWN_CHARS_FILE).write_text("".join(sorted(known)), encoding="utf-8")
-        self._known = known
+            (directory / KNOWN_FILE).write_text("".join(sorted(known)), encoding="utf-8")
+            (directory / WORDS_FILE).write_text("\n".join(sorted(w for w in words if "\n" not in w)),
+                                                encoding="utf-8")
+        self._known, self._words = known, words
         return self._resource
 
     @classmethod
     def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> "PriorityIntents":
         with model_storage.read_from(resource) as directory:
-            known = set((directory / KNOWN_CHARS_FILE).read_text(encoding="utf-8"))
-        return cls(config, model_storage, resource, known)
+            known = set((directory / KNOWN_FILE).read_text(encoding="utf-8"))
+            words_path = directory / WORDS_FILE
+            words = set(words_path.read_text(encoding="utf-8").split("\n")) if words_path.exists() else None
+        return cls(config, model_storage, resource, known, words)
 
-    def understood(self, text: Text) -> bool:
-        """False when most meaningful characters were never seen in training."""
-        chars = _content_chars(text)
+    def understood(self, text: Text, tokens: Optional[List[Text]] = None) -> bool:
+        """False for noise: nothing but fillers, mostly unseen characters, or mostly unknown words."""
+        content = _without_fillers(text)
+        if not content:
+            return bool(BARE_YES.match("".join(_content_chars(text))))
         if self._known is None:
             return True
-        if not chars:
+        chars = _content_chars(text)
+        if sum(ch in self._known for ch in chars) / len(chars) < self._min_known:
             return False
-        return sum(ch in self._known for ch in chars) / len(chars) >= self._min_known
+        # Words in Latin letters (another language, random typing) must be known ones: Chinese
+        # words new to the training data (a name, 刘桂芳) are judged by their characters above.
+        latin = [t for t in tokens or [] if LATIN.fullmatch(t)]
+        if self._words is None or not latin:
+            return True
+        known = sum(t.lower() in self._words or t in self._words for t in latin)
+        return known / len(latin) >= self._min_words
 
-    def priority_intent(self, text: Text, intent: Optional[Dict[Text, Any]]) -> Optional[Text]:
+    def priority_intent(self, text: Text, intent: Optional[Dict[Text, Any]],
+                        ranking: Optional[List[Dict[Text, Any]]] = None, tokens: Optional[List[Text]] = None,
+                        capped: bool = False) -> Optional[Text]:
         """The intent the words force, or None to keep the classifier's."""
         name = (intent or {}).get("name")
         confidence = float((intent or {}).get("confidence") or 0.0)
-        if _has_word(text, STRONG_EMERGENCY, check_negation=False):
-            return "emergency"
-        if _has_word(text, WEAK_EMERGENCY, check_negation=True) and (
-            name in (None, "nlu_fallback", "emergency") or confidence < self._weak_below
-        ):
-            return "emergency"
-        if _has_word(text, HUMAN, check_negation=False):
+        verdict = judge(text)
+        if verdict == RAISE:
+            return EMERGENCY
+        if _has_word(text, HUMAN):
             return "request_human"
-        if not self.understood(text):
-            return "nlu_fallback"
+        if capped or not self.understood(text, tokens):
+            return FALLBACK
+        if verdict == UNSURE:
+            return UNWELL
+        if name in (EMERGENCY, UNWELL):
+            if verdict == CALM:  # health words, but nothing acute: the next-best meaning, or ask again
+                others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL)]
+                return others[0]["name"] if others else FALLBACK
+            if name == EMERGENCY and confidence < self._keep_emergency:
+                return UNWELL
         return None
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            forced = self.priority_intent(text, message.get(INTENT))
+            tokens = [t.text for t in message.get(TOKENS_NAMES[TEXT]) or []]
+            ranking = message.get(INTENT_RANKING_KEY) or []
+            forced = self.priority_intent(text, message.get(INTENT), ranking, tokens, bool(message.get(CAPPED)))
             if not forced or (message.get(INTENT) or {}).get("name") == forced:
                 continue
-            message.set(INTENT, {"name": forced, "confidence": 1.0}, add_to_output=True)
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get("name") != forced]
-            message.set(INTENT_RANKING_KEY, [{"name": forced, "confidence": 1.0}] + ranking, add_to_output=True)
+            confidence = next((float(r.get("confidence") or 0) for r in ranking if r.get("name") == forced), 0.0)
+            # A word-forced intent is certain; a next-best meaning keeps DIET's own confidence.
+            if forced in (EMERGENCY, UNWELL, "request_human", FALLBACK):
+                confidence = 1.0
+            message.set(INTENT, {"name": forced, "confidence": confidence}, add_to_output=True)
+            ranking = [r for r in ranking if r.get("name") != forced]
+            message.set(INTENT_RANKING_KEY, [{"name": forced, "confidence": confidence}] + ranking,
+                        add_to_output=True)
         return messages

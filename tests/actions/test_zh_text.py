@@ -108,3 +108,18 @@ def test_normalize_utterance(text, expected):
 
 def test_normalize_utterance_long_input():
     assert normalize_utterance("明 " * 5000) == "明" * 5000
+
+
+@pytest.mark.parametrize("said, digits", [
+    ("一三八0013八千", "13800138000"),            # 八千 for 8000 at the end of a phone number
+    ("幺三八零零幺三八千", "13800138000"),
+    ("幺三八两个零幺三八零零零", "13800138000"),  # 两个零 for 00
+    ("幺三九三个八幺二三四五", "13988812345"),     # 三个八 for 888
+])
+def test_phone_numbers_said_with_thousands_or_repeats(said, digits):
+    assert spoken_digits_to_arabic(said) == digits
+
+
+@pytest.mark.parametrize("said", ["两千五百块", "每月2100元", "三个人吃", "一百零三岁"])
+def test_amounts_and_counts_are_left_alone(said):
+    assert spoken_digits_to_arabic(said) == said

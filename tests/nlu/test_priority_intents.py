@@ -28,3 +28,49 @@ def test_other_requests_keep_their_intent(text, intent):
 def test_human_words_reach_a_person_unless_it_is_an_emergency():
     assert component.priority_intent("帮我转人工", {"name": "book_meal", "confidence": 0.9}) == "request_human"
     assert component.priority_intent("救命，转人工", {"name": "request_human", "confidence": 0.9}) == "emergency"
+
+
+def _ranking(*pairs):
+    return [{"name": n, "confidence": c} for n, c in pairs]
+
+
+@pytest.mark.parametrize("text", ["少搁点盐 俺老头子血压高", "前年摔断过腿", "胸口早就不疼了", "摔跤了医药费能报吗"])
+def test_health_words_that_are_no_emergency_take_the_next_meaning(text):
+    ranking = _ranking(("emergency", 0.7), ("inform", 0.2), ("ask_policy", 0.1))
+    assert component.priority_intent(text, ranking[0], ranking) == "inform"
+
+
+def test_a_complaint_that_may_be_acute_asks_first_even_if_diet_says_something_else():
+    assert component.priority_intent("俺这会儿头有点晕", {"name": "book_meal", "confidence": 0.95}) == "feel_unwell"
+
+
+def test_diet_unsure_of_an_emergency_without_its_words_only_asks():
+    assert component.priority_intent("俺家那口子不对劲", {"name": "emergency", "confidence": 0.6}) == "feel_unwell"
+    assert component.priority_intent("俺家那口子不对劲", {"name": "emergency", "confidence": 0.95}) is None
+
+
+# A trained component knows its vocabulary; these stand in for the training data.
+trained = PriorityIntents(PriorityIntents.get_default_config(), known_chars=set("我想订明天的午饭对好嗯了要两份"),
+                          known_words={"我", "想", "订", "明天", "的", "午饭", "对", "好", "了", "要", "两份"})
+
+
+@pytest.mark.parametrize("text, tokens", [
+    ("嗯啊哦哎呀嘛呢", ["嗯", "啊", "哦", "哎呀", "嘛", "呢"]),
+    ("哎呀呀 那个 就是说", ["哎呀", "呀", "那个", "就是说"]),
+    ("😀😀👍", []),
+    ("hello how are you", ["hello", "how", "are", "you"]),
+    ("咕噜咕噜巴拉", ["咕噜", "咕噜", "巴拉"]),
+])
+def test_messages_without_content_words_are_not_understood(text, tokens):
+    assert trained.priority_intent(text, {"name": "affirm", "confidence": 0.92}, tokens=tokens) == "nlu_fallback"
+
+
+@pytest.mark.parametrize("text, tokens", [("嗯", ["嗯"]), ("嗯嗯", ["嗯嗯"]), ("对了对了", ["对", "了", "对", "了"]),
+                                          ("我想订明天的午饭", ["我", "想", "订", "明天", "的", "午饭"])])
+def test_short_answers_and_requests_keep_their_intent(text, tokens):
+    assert trained.priority_intent(text, {"name": "affirm", "confidence": 0.9}, tokens=tokens) is None
+
+
+def test_a_message_cut_by_the_cap_is_asked_again_unless_it_holds_an_emergency():
+    assert trained.priority_intent("我想订明天的午饭", {"name": "book_meal", "confidence": 0.99}, capped=True) == "nlu_fallback"
+    assert trained.priority_intent("救命 我摔倒了", {"name": "book_meal", "confidence": 0.99}, capped=True) == "emergency"

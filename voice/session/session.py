@@ -61,6 +61,7 @@ class VoiceSession:
         self._awaiting_answer = not self.wake  # phone: the caller speaks first
         self._reprompts = 0
         self._not_heard = 0  # recognitions in a row that gave nothing
+        self._on_silence: str | None = None  # what Rasa asked to receive if the caller says nothing now
         self._digits = ""  # keypad entry in progress
         self._last_answer = ""
         self._after_speaking = "played"
@@ -219,6 +220,8 @@ class VoiceSession:
         if not reply.texts:
             reply.texts = [prompts.NOT_HEARD]
         self._emit(ev.Reply(reply.texts, reply.custom))
+        # 要不要马上叫人？: silence is an answer there (Rasa's custom {"on_silence": "/emergency"})
+        self._on_silence = next((c["on_silence"] for c in reply.custom if isinstance(c.get("on_silence"), str)), None)
         answer = "".join(reply.texts)
         self._last_answer = answer
         tts_s = self._say(answer, "answer")
@@ -237,6 +240,10 @@ class VoiceSession:
 
     def _silence(self) -> None:
         self._deadline = None
+        if self._awaiting_answer and self._on_silence:
+            payload, self._on_silence = self._on_silence, None
+            self._turn(payload, 0.0)
+            return
         if self._awaiting_answer:
             self._failed_turn(prompts.REPROMPT)
         else:

@@ -1,0 +1,159 @@
+"""Is the caller describing an emergency happening now?
+
+One job: from the words alone, tell an acute state (摔倒了起不来, 胸口疼得厉害,
+老伴叫不醒) or a call for help (救命, 叫救护车) from a health word inside an
+ordinary answer (俺血压高), a past event (去年摔倒过), a negation (胸口不疼了),
+a question about policy (摔倒了有没有补贴) or a forgetful remark (想不起来).
+
+``judge`` answers RAISE (raise it at once), UNSURE (a complaint that may be
+present and acute: ask one short question first), CALM (health words, but
+past, negated, chronic, habitual or a question) or None (no health words at
+all: the statistical classifier decides). Clauses are judged one by one; the
+strongest verdict wins, so 去年摔过，刚才又摔了起不来 is RAISE.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional
+
+from assistant.zh_text import normalize_utterance
+
+RAISE, UNSURE, CALM = "raise", "unsure", "calm"
+
+# Calls for help: an emergency whatever else the clause says (only a negation
+# right before them, 不用叫救护车, takes them back).
+HELP = ("救命", "救救", "快来人", "来人啊", "来人呀", "快来救", "叫救护车", "喊救护车", "叫个救护车",
+        "打120", "叫120", "打幺二零", "打一二零", "着火", "起火", "失火", "冒烟", "煤气泄漏", "漏气", "煤气味",
+        "撬门", "撬我家", "嚟人", "快啲嚟", "有人闯", "快救")
+
+# A present acute state: raise unless past, negated, habitual or asked about.
+ACUTE = (
+    "起不来", "起不了", "直不起来", "直不起腰", "爬不起来", "站不起来", "站不住", "站不稳了", "动不了", "动弹不了", "不能动",
+    "叫不醒", "喊不醒", "叫不应", "没反应", "不省人事", "昏迷", "昏过去", "昏倒", "晕倒", "晕过去", "晕死",
+    "倒在地", "倒地", "一动不动", "人不动了", "躺着不动", "摔在", "好多血", "一地血", "满脸血", "满头血", "流了血", "躺在地上", "摔在地上", "掉下来", "滚下来", "摔下来", "跌下来", "腿断了", "摔断了", "骨头断了", "摔倒了", "跌倒了", "摔了一跤", "跌了一跤",
+    "摔了", "跌了", "绊倒", "栽倒",
+    "喘不上", "喘不过", "喘不了", "喘不动", "上不来气", "透不过气", "出不来气", "憋死", "没气了", "没呼吸",
+    "噎住", "噎着", "呛住", "卡住了喉咙",
+    "疼得厉害", "痛得厉害", "疼得受不了", "痛得受不了", "疼死", "痛死", "疼得要命", "疼得不行", "痛得不行",
+    "疼得直冒汗", "疼得打滚", "疼得要炸", "晕得厉害", "晕得不行", "得吓人", "闷得慌", "憋得慌",
+    "胸口疼", "胸口痛", "心口疼", "心口痛", "胸口闷", "心绞痛",
+    "吐血", "便血", "咳血", "流血", "出血", "血止不住", "止不住", "大出血",
+    "抽搐", "抽筋了", "口吐白沫", "吐白沫", "抽风", "嘴歪", "说不出话", "说不了话", "说话不清", "看不见东西", "半边身子",
+    "中风了", "脑梗", "犯病了", "病犯了", "犯了", "发作了", "不行了", "快不行", "要不行", "要死了",
+    "走丢", "找不到人", "找不着人", "没回来", "烫伤", "烧伤", "骨折", "割到", "割伤", "浑身发抖", "冒冷汗",
+    "出冷汗", "嘴唇发紫", "起唔到", "冇反应", "叫唔醒", "唔醒", "晕低", "晕咗", "跌咗", "唞唔到气", "透唔到气",
+    "抽起来", "脸都紫", "喊不应", "叫不应", "不醒人事", "人事不省", "嘴唇都紫", "脸色发紫", "一直吐", "吐得厉害", "发高烧", "烧得厉害", "血糖低",
+)
+
+# A complaint that may be acute: ask before raising.
+MILD = ("不太舒服", "不大舒服", "唔舒服", "唔舒服", "头晕", "头有点晕", "有点晕", "晕乎", "发晕", "头昏", "眼花", "不舒服", "难受", "不得劲", "胸闷", "心慌", "慌得很", "心里发慌",
+        "心跳得", "头疼", "头痛", "肚子疼", "肚子痛", "疼", "痛", "没劲", "发烧", "发烧了", "恶心", "想吐", "喘",
+        "气短", "麻了", "发麻", "有点麻", "有点慌", "有点闷", "心里闷", "胸口有点闷", "腿软", "摔", "跌", "晕")
+
+# Words that end a clause's acuteness.
+PAST = ("去年", "前年", "早些年", "早几年", "那些年", "上个月", "上月", "上周", "上礼拜", "上星期", "上回", "上次", "以前", "之前", "那年",
+        "前几年", "几年前", "早年", "年轻时", "年轻的时候", "小时候", "那时候", "当年", "前些年", "头几年",
+        "以往", "曾经", "好久以前", "前阵子", "那回", "那次")
+# 刚才, 现在, 正在 …: the clause speaks of now even if it names the past too.
+PRESENT = ("刚才", "刚刚", "现在", "正在", "这会儿", "这会", "此刻", "眼下", "突然", "一下子", "又", "还在",
+           "一直在", "到现在", "今天", "这两天", "快")
+HABITUAL = ("平时", "平常", "经常", "有时候", "有时", "老是", "总是", "每次", "每天", "时不时", "常常", "毛病",
+            "老毛病", "习惯", "容易", "一到冬天", "一变天", "的话")
+# Questions about policy, money or how things work are never a call for help.
+QUESTION = ("补贴", "补助", "报销", "政策", "多少钱", "费用", "收费", "要钱", "怎么申请", "能不能报", "能报",
+            "管不管", "算不算", "保险", "护理险", "津贴", "怎么办理", "可以申请", "能申请", "怎么预防", "预防",
+            "注意什么", "咋预防", "谁来管", "谁管", "这项服务", "啥服务", "什么服务", "万一", "如果", "要是", "假如", "怕摔", "怕跌", "担心", "防止", "防滑", "扶手")
+# Forgetful remarks and chronic conditions described as facts.
+CALM_WORDS = ("想不起来", "记不起来", "记不清", "记不得", "忘了", "想不起", "血压高", "高血压", "糖尿病", "血糖高",
+              "心脏不好", "腿脚不好", "痛风", "风湿", "哮喘", "老胃病", "心脏病", "冠心病", "脑梗后遗症", "腿脚不便", "老寒腿", "关节炎", "胃不好", "牙不好", "耳背", "眼睛不好",
+              "没事了", "没事", "好多了", "好了", "不要紧", "没大碍", "没伤着", "没摔着", "没摔坏", "已经好", "出院",
+              "住过院", "住院", "医院", "医生说", "大夫说", "体检", "复查", "开药", "拿药", "买药", "看病", "挂号", "陪诊", "陪我去医院",
+              "看牙", "低糖", "低盐", "少盐", "少放", "清淡", "忌口", "不吃")
+# Said anywhere in the turn, the caller is fine now: a fall becomes a question, a complaint calm.
+RESOLVED = ("没事了", "没事", "好多了", "没伤着", "没摔着", "不要紧", "没大碍", "已经好了", "缓过来了", "不碍事")
+# A negation right before a symptom word takes it back: 没摔着, 胸口不疼了, 不再晕.
+NEGATION = re.compile(r"(不|没|没有|不再|别|未|无|不太|不怎么|不那么|没那么|不是|并不|也不|都不|已经不)$")
+# V过 (摔倒过, 住过院, 晕过两次): an experience in the past, not 晕过去 / 喘不过气 / 过来.
+PAST_ASPECT = re.compile(r"(摔|跌|倒|晕|昏|住|犯|病|疼|痛|断|伤|中风|骨折|发作|抢救|出血|流血|烫|做)过(?![去来气])")
+# A kind of person, not someone here now: 得了脑梗的老人, 有心脏病的人.
+GENERIC = re.compile(r"(得过|得了|患有|患了|有)[^，。]{1,6}的(老人|老年人|人|患者)")
+CLAUSE = re.compile(r"[，,。．.！!？?；;、\s]+|但是|可是")
+# Intensity and persistence turn a mild complaint acute: 头晕得厉害, 一直吐.
+INTENSE = ("厉害", "受不了", "要命", "不行", "死了", "吓人", "站不住", "起不来", "好半天", "止不住")
+
+
+def _found(text: str, words: tuple) -> list:
+    """(start, end) of each word in text, longest word first so 胸口疼 wins over 疼."""
+    spans, taken = [], set()
+    for word in sorted(words, key=len, reverse=True):
+        start = text.find(word)
+        while start != -1:
+            span = set(range(start, start + len(word)))
+            if not span & taken:
+                spans.append((start, start + len(word)))
+                taken |= span
+            start = text.find(word, start + 1)
+    return spans
+
+
+def _negated(text: str, start: int, end: int) -> bool:
+    """A negation right before the word (没摔着, 不用叫救护车) or inside the phrase (胸口不疼了)."""
+    before = text[max(0, start - 4):start]
+    if NEGATION.search(before) or re.search(r"(不用|不要|别|不必|用不着)$", before):
+        return True
+    return False
+
+
+def _inner_negation(text: str) -> bool:
+    """胸口不疼了 / 头不晕了 / 不再疼: a body part, a negation, then the symptom."""
+    return bool(re.search(r"(不|没|没有|不再|不怎么|不太)(疼|痛|晕|闷|喘|难受|舒服了|发烧|吐|抖|麻)", text))
+
+
+def _clause(text: str) -> Optional[str]:
+    """One clause; past words before a present one (去年摔过现在又摔了) end where the present begins."""
+    past_at = min((text.find(w) for w in PAST if w in text), default=-1)
+    now_at = min((text.find(w, past_at + 1) for w in PRESENT if text.find(w, past_at + 1) > past_at), default=-1) \
+        if past_at >= 0 else -1
+    if now_at > past_at >= 0:
+        parts = {_judge_clause(text[:now_at]), _judge_clause(text[now_at:])}
+        return next((v for v in (RAISE, UNSURE, CALM) if v in parts), None)
+    return _judge_clause(text)
+
+
+def _judge_clause(text: str) -> Optional[str]:
+    helps = [s for s in _found(text, HELP) if not _negated(text, *s)]
+    if helps and not any(w in text for w in ("补贴", "报销", "费用", "多少钱", "要钱", "收费", "政策")):
+        return RAISE
+    has_help_word = bool(_found(text, HELP))
+    acute = [s for s in _found(text, ACUTE) if not _negated(text, *s)]
+    mild = [s for s in _found(text, MILD) if not _negated(text, *s)]
+    any_health = has_help_word or bool(_found(text, ACUTE)) or bool(_found(text, MILD)) or \
+        any(w in text for w in CALM_WORDS) or bool(PAST_ASPECT.search(text))
+    if not any_health:
+        return None
+    present = any(w in text for w in PRESENT)
+    past = (any(w in text for w in PAST) or bool(PAST_ASPECT.search(text))) and not present
+    habitual = any(w in text for w in HABITUAL) and not present
+    if past or habitual or any(w in text for w in QUESTION) or GENERIC.search(text):
+        return CALM
+    if acute and not _inner_negation(text):
+        return RAISE
+    calm = any(w in text for w in CALM_WORDS)
+    if mild and not calm and not _inner_negation(text):
+        if any(w in text for w in INTENSE):
+            return RAISE
+        return UNSURE
+    return CALM
+
+
+def judge(text: str) -> Optional[str]:
+    """RAISE, UNSURE, CALM or None (no health words), for one caller turn."""
+    parts = [part for part in CLAUSE.split(text or "") if part]
+    if parts and sum(len(part) == 1 for part in parts) > len(parts) / 2:
+        parts = [part for part in CLAUSE.split(normalize_utterance(text)) if part]  # 摔 倒 了: ASR spacing
+    text = normalize_utterance(text or "")
+    verdicts = {_clause(part) for part in parts}
+    verdict = next((v for v in (RAISE, UNSURE, CALM) if v in verdicts), None)
+    if verdict in (RAISE, UNSURE) and any(w in text for w in RESOLVED) and not _found(text, HELP):
+        return UNSURE if verdict == RAISE else CALM
+    return verdict
