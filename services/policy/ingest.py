@@ -1,4 +1,4 @@
-"""Ingest a folder of saved policy pages into the clause store (JSON).
+"""Ingest a folder of policy papers (saved web pages, PDF, Word .docx) into the clause store (JSON).
 
     python -m services.policy.ingest [DIR] [--out FILE]
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 from pathlib import Path
 
 from tqdm import tqdm
@@ -20,6 +21,7 @@ from services.policy.splitter import split_sections
 from services.policy.textclean import body_start, clean_body, drop_letter_furniture, is_chrome, normalise_line
 
 STORE_VERSION = 1
+log = logging.getLogger(__name__)
 
 
 def default_store() -> Path:
@@ -48,7 +50,17 @@ def ingest_folder(folder: Path, files: tuple[str, ...] = (), progress: bool = Fa
     paths = [p for p in document_files(folder) if not files or p.name in files]
     if progress:
         paths = tqdm(paths, desc="ingesting papers", unit="paper")
-    return [parse_document(path) for path in paths]
+    documents, seen = [], set()
+    for path in paths:
+        if path.stem in seen:  # the same paper saved twice (.txt and .pdf): the first one counts
+            log.warning("skipped %s: %s is ingested already", path.name, path.stem)
+            continue
+        seen.add(path.stem)
+        try:
+            documents.append(parse_document(path))
+        except Exception as err:  # one unreadable paper (broken PDF, too big) must not stop the others
+            log.warning("skipped %s: %s", path.name, err)
+    return documents
 
 
 def save(documents: list[Document], out: Path, source: Path) -> None:
