@@ -2,7 +2,9 @@
 
 Wake word (settings.wake_word, 小安小安) → earcon → request → Rasa → spoken
 answer; follow-up questions need no wake word for settings.follow_up_s. The
-speaker is bound to an elder by settings.device_id (sent to Rasa as metadata).
+speaker is bound to an elder by settings.device_id, sent to Rasa signed with the
+speaker's own settings.device_secret (Rasa's registry: settings.speaker_secrets);
+an id alone proves nothing, so without the secret the conversation is anonymous.
 """
 from __future__ import annotations
 
@@ -30,7 +32,7 @@ def build_session(settings, on_event=None, rate: int = 16000) -> VoiceSession:
         tts.synthesize(prompt, rate, persist=True)
     device = settings.device_id or "unbound"
     log.info("ASR %s, voice %s, device %s", asr.name, tts.voice.name, device)
-    return VoiceSession(asr, tts, RasaClient(settings.rasa_url, settings.rasa_timeout_s), settings,
+    return VoiceSession(asr, tts, RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings=settings), settings,
                         channel="speaker", sender_id=f"speaker-{device}",
                         metadata={"device_id": settings.device_id}, in_rate=rate, out_rate=rate,
                         wake_word=settings.wake_word, on_event=on_event)

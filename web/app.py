@@ -6,6 +6,8 @@
     POST /api/message           {"sender", "client_id", "text", "payload"?} → the turn's messages
     POST /api/voice?sender=&client_id=   body: a WAV recording → the turn's messages
     GET  /api/tts?sender=&id=   an answer as speech (WAV)
+    POST /api/login             {"login", "password"} → a server-side session (HttpOnly cookie)
+    POST /api/logout, GET /api/me
 
 Errors carry a Chinese ``detail`` the page shows as it is.
 """
@@ -18,11 +20,12 @@ from pathlib import Path
 
 from fastapi import FastAPI, HTTPException, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import FileResponse, Response
+from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
 from . import wording
+from .login import COOKIE, Accounts, Sessions, conversation_tag
 from .relay import RasaRelay, RasaUnavailable
 from .replies import widget_messages
 from .speech import Speech
@@ -31,6 +34,7 @@ from .transcript import Message, Transcript
 log = logging.getLogger("web")
 STATIC = Path(__file__).resolve().parent / "static"
 SENDER = re.compile(r"^[A-Za-z0-9-]{8,64}$")
+MAX_JSON_BYTES = 16384  # a typed message is at most widget_max_chars; this leaves room for the JSON around it
 # no inline script, nothing from elsewhere: injected markup could not run even if it got in
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'")
@@ -43,6 +47,11 @@ class TypedMessage(BaseModel):
     payload: str | None = None  # a quick reply: shown as ``text``, sent to Rasa as ``payload``
 
 
+class Credentials(BaseModel):
+    login: str
+    password: str
+
+
 def _check_ids(sender: str, client_id: str | None = None) -> None:
     if not SENDER.match(sender or "") or (client_id is not None and not SENDER.match(client_id)):
         raise HTTPException(422, wording.BAD_SENDER)
@@ -51,7 +60,9 @@ def _check_ids(sender: str, client_id: str | None = None) -> None:
 def create_app(settings) -> FastAPI:
     transcript = Transcript(Path(settings.var_dir) / "widget.sqlite")
     speech = Speech(settings)
-    relay = RasaRelay(settings.rasa_url, settings.rasa_timeout_s)
+    relay = RasaRelay(settings.rasa_url, settings.rasa_timeout_s, settings.widget_secret)
+    accounts, sessions = Accounts(settings.widget_users), Sessions()
+    max_voice_bytes = int(settings.voice_note_max_s * 48000 * 2) + 4096  # 16-bit mono ≤ 48 kHz + header
 
     @asynccontextmanager
     async def lifespan(_app):
@@ -65,16 +76,26 @@ def create_app(settings) -> FastAPI:
 
     @app.middleware("http")
     async def headers(request: Request, call_next):
-        response = await call_next(request)
+        refused = _refuse_body(request, max_voice_bytes if request.url.path == "/api/voice" else MAX_JSON_BYTES)
+        response = refused or await call_next(request)
         response.headers["Content-Security-Policy"] = CSP
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers.setdefault("Cache-Control", "no-cache")
         return response
 
-    def login_of(request: Request) -> str:
+    @app.exception_handler(RecursionError)
+    async def too_deep(_request: Request, _exc: RecursionError):  # JSON nested thousands deep
+        return JSONResponse({"detail": wording.BAD_REQUEST}, status_code=422)
+
+    def login_of(request: Request) -> tuple[str, str]:
+        """(login, conversation tag): who the user is, decided here and never by the page."""
+        if settings.widget_login:  # development switch
+            return settings.widget_login, ""
         if settings.widget_login_header:
-            return request.headers.get(settings.widget_login_header, "")
-        return settings.widget_login
+            return request.headers.get(settings.widget_login_header, ""), ""
+        session_id = request.cookies.get(COOKIE)
+        login = sessions.login(session_id)
+        return (login, conversation_tag(session_id)) if login else ("", "")
 
     async def turn(request: Request, sender: str, client_id: str, shown: str, kind: str, said: str,
                    extra: dict | None = None) -> list[Message]:
@@ -86,9 +107,10 @@ def create_app(settings) -> FastAPI:
                 return [user, *done]
         else:
             user = transcript.add(sender, "user", shown, kind, extra, client_id)
-        metadata = {"channel": "widget", **({"login": login} if (login := login_of(request)) else {})}
+        login, tag = login_of(request)
+        metadata = {"channel": "widget", **({"login": login} if login else {})}
         try:
-            answer = await relay.send(f"widget-{sender}", said, metadata)
+            answer = await relay.send(f"widget-{sender}" + (f"-{tag}" if tag else ""), said, metadata)
         except RasaUnavailable as exc:
             log.warning("message %s: Rasa unavailable: %s", user.id, exc)
             sorry = transcript.add(sender, "assistant", wording.rasa_down(settings.hotline),
@@ -105,6 +127,30 @@ def create_app(settings) -> FastAPI:
     @app.get("/api/health")
     async def health():
         return {"ok": True}
+
+    @app.post("/api/login")
+    async def log_in(body: Credentials, request: Request):
+        login = body.login.strip()[:64]
+        if accounts.locked(login):
+            raise HTTPException(429, wording.LOGIN_LOCKED)
+        if not await run_in_threadpool(accounts.check, login, body.password[:256]):
+            raise HTTPException(401, wording.LOGIN_FAILED)
+        sessions.end(request.cookies.get(COOKIE))
+        response = JSONResponse({"login": login})
+        response.set_cookie(COOKIE, sessions.start(login), httponly=True, samesite="strict",
+                            secure=request.url.scheme == "https", path="/")
+        return response
+
+    @app.post("/api/logout")
+    async def log_out(request: Request):
+        sessions.end(request.cookies.get(COOKIE))
+        response = JSONResponse({"login": None})
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+        return response
+
+    @app.get("/api/me")
+    async def me(request: Request):
+        return {"login": login_of(request)[0] or None}
 
     @app.get("/api/history")
     async def history(sender: str):
@@ -130,11 +176,12 @@ def create_app(settings) -> FastAPI:
         done = transcript.by_client_id(sender, client_id)
         if done and transcript.replies(done.id):  # retry of a note already recognised and answered
             return {"messages": [m.public() for m in [done, *transcript.replies(done.id)]]}
-        # 16-bit mono at up to 48 kHz for the longest note allowed, plus the header
-        max_bytes = int(settings.voice_note_max_s * 48000 * 2) + 4096
-        if int(request.headers.get("content-length") or 0) > max_bytes:
-            raise HTTPException(413, wording.VOICE_ERRORS["too_long"].format(max_s=int(settings.voice_note_max_s)))
-        wav = await request.body()
+        wav = bytearray()
+        async for chunk in request.stream():  # the length header was checked; a lying one stops here
+            wav += chunk
+            if len(wav) > max_voice_bytes:
+                raise HTTPException(413, wording.VOICE_ERRORS["too_long"].format(max_s=int(settings.voice_note_max_s)))
+        wav = bytes(wav)
         try:
             note = await run_in_threadpool(speech.transcribe, wav)
         except Exception as exc:  # no ASR engine: say so, typing still works
@@ -165,3 +212,15 @@ def create_app(settings) -> FastAPI:
         return Response(wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})
 
     return app
+
+
+def _refuse_body(request: Request, limit: int) -> JSONResponse | None:
+    """A request body over ``limit`` bytes, or one of unknown length, is refused before it is read."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return None
+    length = request.headers.get("content-length")
+    if length is None:
+        return JSONResponse({"detail": wording.BAD_REQUEST}, status_code=411)
+    if not length.isdigit() or int(length) > limit:
+        return JSONResponse({"detail": wording.BODY_TOO_LARGE}, status_code=413)
+    return None

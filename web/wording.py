@@ -24,3 +24,7 @@ VOICE_ERRORS = {
 ASR_DOWN = "语音识别暂时用不了，请打字告诉我。"
 TTS_DOWN = "语音播放暂时用不了，请看文字。"
 NOT_FOUND = "找不到这条消息。"
+BAD_REQUEST = "页面发来的内容不对，请刷新一下页面。"
+BODY_TOO_LARGE = "发来的内容太大了，请分几次发。"
+LOGIN_FAILED = "用户名或密码不对，请再试一次。"
+LOGIN_LOCKED = "密码错的次数太多了，请过一刻钟再试。"

@@ -42,10 +42,10 @@ def wait_for(predicate, timeout):
     return False
 
 
-def run_speaker(card, tmp_path, rasa_url: str, device: str, *said: np.ndarray) -> str:
+def run_speaker(card, tmp_path, rasa_url: str, device: str, *said: np.ndarray, secret: str = "") -> str:
     """``python -m voice.speaker`` on the virtual card: ``said`` played into the microphone, the
     assistant's answer recorded from the speaker; returns the speaker's event log."""
-    env = {**card.env, "PYTHONPATH": str(REPO), "E12349_RASA_URL": rasa_url, "E12349_DEVICE_ID": device,
+    env = {**card.env, "PYTHONPATH": str(REPO), "E12349_RASA_URL": rasa_url, "E12349_DEVICE_ID": device, "E12349_DEVICE_SECRET": secret,
            "E12349_VOICE_CACHE_DIR": str(tmp_path / "cache"), "E12349_AUDIO_INPUT_DEVICE": "pulse",
            "E12349_AUDIO_OUTPUT_DEVICE": "pulse", "E12349_TRAILING_SILENCE_S": "0.8"}
     log_path = tmp_path / "speaker.log"
@@ -76,11 +76,12 @@ def test_speaker_command_end_to_end(card, tmp_path, request_audio, fake_rasa, wh
 def test_speaker_with_the_real_assistant_asks_how_many_portions(card, tmp_path, request_audio, whisper):
     """The whole assistant behind the speaker: Rasa, actions, records, dispatch. The device is bound to
     the demo elder, so the meal form goes straight to its first question."""
-    from tests.support.stack import running_stack
+    from tests.support.stack import SPEAKER_SECRETS, running_stack
 
-    with running_stack(tmp_path / "stack") as stack:
+    with running_stack(tmp_path / "stack") as stack:  # the speaker holds its own secret: its id is believed
         run_speaker(card, tmp_path, stack.url("rasa"), "speaker-0001", request_audio["小安小安"],
-                    np.zeros(20000, np.float32), request_audio["我想订明天的午饭"])
+                    np.zeros(20000, np.float32), request_audio["我想订明天的午饭"],
+                    secret=SPEAKER_SECRETS["speaker-0001"])
     heard, rate = read_audio(tmp_path / "heard.wav")
     text = whisper.transcribe(heard, rate)
     assert sounds_like(text, "几份"), text  # the answer is 要几份？
@@ -119,3 +120,17 @@ def test_silence_re_prompt_on_the_sound_card(live, settings):
     session = live()
     assert wait_for(lambda: len(of(session, ev.Reprompt)) >= 1, settings.silence_reprompt_s + 10)
     assert of(session, ev.Speaking)[0].purpose == "reprompt"
+
+
+def test_the_speaker_signs_its_device_id_with_its_own_secret_and_parse_carries_the_api_token():
+    from assistant.channels.signing import Keys, screened
+    from assistant.settings import Settings
+    from voice.session.rasa_client import RasaClient
+
+    config = Settings(device_id="speaker-0002", device_secret="own-secret", rasa_api_token="api-token")
+    client = RasaClient("http://127.0.0.1:9", settings=config)
+    metadata = client.signed("speaker-speaker-0002", {"channel": "speaker", "device_id": "speaker-0002"})
+    assert "token=api-token" in client.parse_url
+    rasa_side = Keys(devices={"speaker-0002": "own-secret"})
+    assert screened(metadata, "speaker-speaker-0002", rasa_side, 60)["identity"] == {"device_id": "speaker-0002"}
+    assert "identity" not in screened(metadata, "speaker-speaker-0002", Keys(devices={"speaker-0002": "x"}), 60)

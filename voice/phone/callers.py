@@ -21,6 +21,13 @@ def phone_number(user: str) -> str:
     return digits if digits.isdigit() else ""
 
 
+def caller_id(user: str) -> str:
+    """The From user part as the gateway passes it on (sender id, Rasa's caller_id, the call record):
+    a number or a plain SIP user name, at most 32 characters; anything else is an anonymous caller."""
+    user = user.strip()
+    return user if re.fullmatch(r"[\w+\-.]{1,32}", user, re.ASCII) else ""
+
+
 def elder_name(records_url: str, token: str, phone: str, timeout_s: float = 2.0) -> str | None:
     """The registered name for this phone, or None (unknown, or records unreachable: greet generically)."""
     if not phone:

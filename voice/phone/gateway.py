@@ -14,7 +14,7 @@ import threading
 import time
 from dataclasses import dataclass
 
-from . import sip
+from . import callers, sip
 from .call import TRANSFER_TIMEOUT_S, Call
 from .call_log import CallLog
 from .dialog import Dialog
@@ -193,7 +193,9 @@ class Gateway:
         local_tag = sip.new_tag()
         host, port = self.address
         dialog = Dialog.from_invite(req, local_tag, f"sip:12349@{host}:{port}", f"{host}:{port}")
-        caller = sip.user_of(req.get("from"))
+        # the caller ID Rasa receives signed (voice/session/rasa_client.py): only as trustworthy as the
+        # SIP peer that sent the From header, so bind sip_host to the trunk's side in production
+        caller = callers.caller_id(sip.user_of(req.get("from")))
         rtp = RtpStream(rtp_sock, (offer.address, offer.port), codec, offer.dtmf_payload,
                         source=None, on_audio=None, on_digit=None)
         call = Call(dialog, caller, rtp, self.shared, refer=self._refer, hang_up=self._bye,

@@ -108,7 +108,8 @@ def parse(data: bytes) -> Message:
         name = name.strip().lower()
         msg.headers.append((COMPACT.get(name, name), value.strip()))
     length = msg.get("content-length")
-    msg.body = body[: int(length)] if length.isdigit() else body
+    # ASCII digits only, and not absurdly many: int() refuses "²" and 5000-digit strings with ValueError
+    msg.body = body[: int(length)] if length.isascii() and length.isdigit() and len(length) < 10 else body
     for required in ("call-id", "cseq", "from", "to", "via"):
         if not msg.get(required):
             raise SipError(f"missing {required} header")

@@ -1,10 +1,20 @@
-"""Rasa's REST channel: POST {rasa_url}/webhooks/rest/webhook."""
+"""Rasa's REST channel: POST {rasa_url}/webhooks/rest/webhook.
+
+Who the caller is (the phone's caller ID, the speaker's device id) is signed
+here with the secret of this front end (assistant/channels/signing.py): the
+SIP gateway's ``hotline_secret``, a speaker's own ``device_secret``. Rasa drops
+unsigned claims. Rasa's HTTP API (``/model/parse``) needs ``rasa_api_token``.
+"""
 from __future__ import annotations
 
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
+
+from assistant.channels import signing
+from assistant.settings import settings as default_settings
 
 
 class NluUnavailable(RuntimeError):
@@ -19,10 +29,20 @@ class NluReply:
 
 
 class RasaClient:
-    def __init__(self, base_url: str, timeout_s: float = 10.0):
+    def __init__(self, base_url: str, timeout_s: float = 10.0, *, settings=None):
+        config = settings or default_settings
         self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
-        self.parse_url = base_url.rstrip("/") + "/model/parse"
+        token = f"?{urllib.parse.urlencode({'token': config.rasa_api_token})}" if config.rasa_api_token else ""
+        self.parse_url = base_url.rstrip("/") + "/model/parse" + token
+        self._api = (base_url.rstrip("/"), token)
         self.timeout_s = timeout_s
+        self.secrets = {"caller_id": config.hotline_secret, "device_id": config.device_secret}
+
+    def signed(self, sender: str, metadata: dict) -> dict:
+        """The metadata with its caller_id / device_id signed, when this front end holds the secret."""
+        claim = signing.claim_of(metadata)
+        secret = self.secrets.get(claim[0], "") if claim else ""
+        return signing.sign(metadata, sender, secret)
 
     def _post(self, url: str, body: dict, timeout_s: float):
         request = urllib.request.Request(url, data=json.dumps(body, ensure_ascii=False).encode("utf-8"),
@@ -34,7 +54,8 @@ class RasaClient:
             raise NluUnavailable(str(exc)) from exc
 
     def send(self, sender: str, text: str, metadata: dict) -> NluReply:
-        messages = self._post(self.url, {"sender": sender, "message": text, "metadata": metadata}, self.timeout_s)
+        messages = self._post(self.url, {"sender": sender, "message": text, "metadata": self.signed(sender, metadata)},
+                              self.timeout_s)
         texts = [m["text"] for m in messages if isinstance(m, dict) and m.get("text")]
         custom = [m["custom"] for m in messages if isinstance(m, dict) and isinstance(m.get("custom"), dict)]
         return NluReply(texts, any(c.get("handover") for c in custom), custom)
@@ -47,3 +68,8 @@ class RasaClient:
         except (NluUnavailable, AttributeError):
             return False
         return intent.get("name") not in (None, "nlu_fallback") and intent.get("confidence", 0) >= min_confidence
+
+    def api_url(self, path: str) -> str:
+        """A URL of Rasa's HTTP API with the token, e.g. api_url(f"/conversations/{sender}/tracker")."""
+        base, token = self._api
+        return base + path + token
