@@ -23,6 +23,7 @@ MIN_COVERAGE = 0.45
 CANDIDATES = 5  # clauses read, best first, for a sentence carrying the fact
 LONG_SENTENCE = 56  # spoken characters; longer sentences are cut to their matching phrases
 STATED_BONUS = 0.4  # a sentence saying the kind of thing asked (people for 谁, a list for 哪些)
+END_BONUS = 0.3  # share of the question's weight a sentence's last phrase is worth (see shorten)
 FOLLOW_UP_SAME_DOC = 0.2  # a follow-up stays with the paper of the previous answer
 # A follow-up's search text is both questions; the previous one's words were
 # matched already, so the bar for the pair is a little lower.
@@ -140,7 +141,9 @@ class _Picker:
         fact_needed = self.qtype is not None and any(self.states(p) for p in phrases)
         while True:
             def gain(i: int) -> float:
-                return sum(self.weight(t) * (0.5 if t in topic else 1) for t in matched[i] - covered) + 0.01
+                # The last phrase is where a paper says what is done (……的敬老院，要采取关、停、并、转).
+                last = END_BONUS * self.mass if i == len(phrases) - 1 and self.qtype and not self.qtype.required else 0.0
+                return sum(self.weight(t) * (0.5 if t in topic else 1) for t in matched[i] - covered) + 0.01 + last
 
             fitting = [
                 i for i in range(len(phrases))
