@@ -93,24 +93,31 @@ def all_packs() -> list[CityPack]:
     return [_cached(p) for p in sorted(PACKS_DIR.glob("*.yaml"))]
 
 
+def _chosen_path() -> Path | None:
+    chosen = settings.city_pack.strip()
+    if not chosen:
+        return None
+    path = Path(chosen)
+    if not path.suffix:
+        return PACKS_DIR / f"{chosen}.yaml"
+    return path if path.is_absolute() else REPO_ROOT / path
+
+
 def pack_for(city: str) -> CityPack | None:
-    """The pack of a city by its name (武汉市), or None."""
-    return next((p for p in all_packs() if p.name == city), None)
+    """The pack of a city by its name (武汉市), or None; a pack chosen by path counts too."""
+    chosen = _chosen_path()
+    packs = ([_cached(chosen)] if chosen else []) + all_packs()
+    return next((p for p in packs if p.name == city), None)
 
 
 def current() -> CityPack:
     """The deployment's pack: settings.city_pack, else the pack named like settings.city."""
-    chosen = settings.city_pack.strip()
-    if not chosen:
+    path = _chosen_path()
+    if path is None:
         pack = pack_for(settings.city)
         if pack is None:
             raise ValueError(f"no city pack for {settings.city} in {PACKS_DIR}: add one or set E12349_CITY_PACK")
         return pack
-    path = Path(chosen)
-    if not path.suffix:
-        path = PACKS_DIR / f"{chosen}.yaml"
-    elif not path.is_absolute():
-        path = REPO_ROOT / path
     pack = _cached(path)
     if pack.name != settings.city:  # the records service checks districts by settings.city
         raise ValueError(f"city pack {path} is for {pack.name} but E12349_CITY is {settings.city}: set both")

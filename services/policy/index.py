@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from assistant.settings import settings
@@ -62,6 +62,19 @@ def retired_documents(clauses: list[Clause]) -> set[str]:
     return retired
 
 
+def _leaf_heading_as_text(clauses: list[Clause], clause: Clause) -> Clause:
+    """A clause that is one sentence (1、80周岁以上老年人每餐补贴3元。) has only a heading: that is its text.
+
+    A heading with clauses under it (三、主要工作) stays a heading.
+    """
+    if clause.text.strip() or not clause.heading:
+        return clause
+    path = clause.clause_path
+    parent = any(o.doc_id == clause.doc_id and o.clause_path != path and o.clause_path.startswith(path)
+                 for o in clauses)
+    return clause if parent else replace(clause, text=clause.heading)
+
+
 def _ancestor_headings(clauses: list[Clause], clause: Clause) -> list[str]:
     path = clause.clause_path
     return [
@@ -79,7 +92,7 @@ class PolicyIndex:
         # Heading-only clauses (三、主要工作) have no text to answer from; their
         # words still reach the index through their children.
         self.retired = retired_documents(clauses)
-        clauses = [c for c in clauses if c.doc_id not in self.retired]
+        clauses = [_leaf_heading_as_text(clauses, c) for c in clauses if c.doc_id not in self.retired]
         self.clauses = [c for c in clauses if c.text.strip()]
         self.cities = sorted({c.city for c in clauses if c.city})
         documents = []

@@ -35,11 +35,10 @@ def _env(tmp_path: Path, city_name: str) -> dict[str, str]:
     return {**os.environ, "E12349_CITY": city_name, "E12349_VAR_DIR": str(tmp_path / "var")}
 
 
-@pytest.fixture()
-def dongguan_policy(tmp_path):
+def _serve_policy(env: dict[str, str]):
     port = free_port()
     proc = subprocess.Popen([sys.executable, "-c", SERVE_POLICY, str(port)], cwd=REPO,
-                            env=_env(tmp_path, "东莞市"), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}/policy/v1"
     deadline = time.monotonic() + 60
     while True:
@@ -51,9 +50,38 @@ def dongguan_policy(tmp_path):
                 proc.kill()
                 pytest.fail(f"policy service did not start: {proc.stderr.read().decode()[-2000:]}")
             time.sleep(0.2)
+    return proc, url
+
+
+@pytest.fixture()
+def dongguan_policy(tmp_path):
+    proc, url = _serve_policy(_env(tmp_path, "东莞市"))
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+
+
+def test_a_new_city_brings_its_own_pack_and_papers(tmp_path):
+    """襄阳市 is not shipped: its pack and its paper live outside the repository."""
+    from tests.policy.test_policy_splitter import PAGE
+
+    papers = tmp_path / "xiangyang_papers"
+    papers.mkdir()
+    (papers / "xiangyang_2023_zhucan.txt").write_text(PAGE.replace("（草案）", ""), encoding="utf-8")
+    pack = tmp_path / "xiangyang.yaml"
+    pack.write_text(
+        "name: 襄阳市\nhotline: '0710-12349'\n"
+        f"policy: {{city: 襄阳市, folder: '{papers}'}}\n"
+        "districts: {襄城区: '420602', 樊城区: '420606', 襄州区: '420607'}\n", encoding="utf-8")
+    env = {**_env(tmp_path, "襄阳市"), "E12349_CITY_PACK": str(pack)}
+    proc, url = _serve_policy(env)
+    try:
+        assert httpx.get(f"{url}/city", timeout=10).json()["hotline"] == "0710-12349"
+        body = httpx.get(f"{url}/answer", params={"q": "八十岁以上的老人吃饭每餐补贴多少钱？"}, timeout=30).json()
+        assert body["found"] and body["clause"]["city"] == "襄阳市" and "3元" in body["answer"]
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def test_four_packs_with_districts_codes_and_hotlines():
