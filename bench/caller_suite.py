@@ -27,7 +27,7 @@ from tests.support.stack import running_stack  # noqa: E402
 
 def figures(results) -> dict:
     groups = defaultdict(lambda: [0, 0])
-    false_em, missed_em, failing = [], [], []
+    false_em, missed_em, failing, asked = [], [], [], []
     turns = over = 0
     reasons, others = Counter(), Counter()
     for result in results.values():
@@ -39,6 +39,9 @@ def figures(results) -> dict:
                 false_em.append(script.id)
             if not result.emergency_raised and script.expect["emergency"]:
                 missed_em.append(script.id)
+                # asked 您现在是不是身体不舒服？ and would raise it on silence, instead of at once
+                if result.log and any("emergency" in str(c.get("on_silence", "")) for c in result.log[-1].customs):
+                    asked.append(script.id)
         if not result.passed:
             turn, why = result.failures[0]
             failing.append((script.id, turn, why))
@@ -52,7 +55,7 @@ def figures(results) -> dict:
                     others[kind] += 1
     return {"groups": {g: {"passed": p, "total": t} for g, (p, t) in sorted(groups.items())},
             "passed": sum(r.passed for r in results.values()), "total": len(results),
-            "false_emergencies": false_em, "missed_emergencies": missed_em, "failing": failing,
+            "false_emergencies": false_em, "missed_emergencies": missed_em, "missed_but_asked": asked, "failing": failing,
             "bot_turns": turns, "over_spoken_form": over, "over_reasons": reasons.most_common(8), "other_form": dict(others),
             "spoken_form_check": spoken_check.SOURCE}
 
@@ -68,7 +71,8 @@ def show(fig: dict, known: dict, seconds: float) -> None:
           f" in the {sets['emergency_set_false']['total']}-utterance non-emergency set)")
     print(f"missed emergencies: {len(fig['missed_emergencies'])} "
           f"(of which {sum(1 for i in fig['missed_emergencies'] if i.startswith('emergency_set_true'))}"
-          f" in the {sets['emergency_set_true']['total']}-utterance emergency set)")
+          f" in the {sets['emergency_set_true']['total']}-utterance emergency set; "
+          f"{len(fig['missed_but_asked'])} of them asked 是不是不舒服 and would raise it only on silence or a yes)")
     print(f"assistant turns over the spoken-form limits: {fig['over_spoken_form']} of {fig['bot_turns']} "
           f"[{fig['spoken_form_check']}]")
     for reason, n in fig["over_reasons"]:
@@ -110,7 +114,8 @@ def main() -> None:
                 print("\n" + result.report())
     if args.json:
         fig["transcripts"] = {i: [{"said": t.said, "text": t.text, "customs": t.customs, "status": t.status,
-                                   "over_form": t.over_form, "other_form": t.other_form} for t in r.log] for i, r in results.items()}
+                                   "over_form": t.over_form, "other_form": t.other_form,
+                                   "messages": t.messages} for t in r.log] for i, r in results.items()}
         fig["failures"] = {i: r.failures for i, r in results.items() if r.failures}
         args.json.write_text(json.dumps(fig, ensure_ascii=False, indent=1))
 

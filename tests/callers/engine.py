@@ -38,6 +38,7 @@ class TurnLog:
     seconds: float = 0.0
     over_form: str = ""  # why this answer breaks the spoken-form limits, if it does
     other_form: str = ""  # the product's other spoken-form kinds (long sentence, document title)
+    messages: List[dict] = field(default_factory=list)  # Rasa's answer as sent, for a recount
 
 
 @dataclass
@@ -114,6 +115,7 @@ class Conversation:
             log.status = 200
             log.text = self.chat.text.strip()
             log.customs = [m["custom"] for m in self.chat.last if isinstance(m.get("custom"), dict)]
+            log.messages = list(self.chat.last)
             log.buttons = sum(len(m.get("buttons") or []) for m in self.chat.last)
             if log.text:
                 log.over_form = spoken_check.over_limits(self.chat.last)
