@@ -57,7 +57,7 @@ def figures(results) -> dict:
             "passed": sum(r.passed for r in results.values()), "total": len(results),
             "false_emergencies": false_em, "missed_emergencies": missed_em, "missed_but_asked": asked, "failing": failing,
             "bot_turns": turns, "over_spoken_form": over, "over_reasons": reasons.most_common(8), "other_form": dict(others),
-            "spoken_form_check": spoken_check.SOURCE}
+            "spoken_form_check": spoken_check.SOURCE, "ran": sorted(results)}
 
 
 def show(fig: dict, known: dict, seconds: float) -> None:
@@ -82,7 +82,7 @@ def show(fig: dict, known: dict, seconds: float) -> None:
     print(f"\nfailing scripts ({len(fig['failing'])}; * = listed in known_failures.txt):")
     for script_id, turn, why in fig["failing"]:
         print(f"  {'*' if script_id in known else ' '} {script_id:48} turn {turn:>3}: {why[:110]}")
-    fixed = sorted(set(known) - {f[0] for f in fig["failing"]})
+    fixed = sorted((set(known) & set(fig["ran"])) - {f[0] for f in fig["failing"]})
     if fixed:
         print(f"\nknown failures that pass now ({len(fixed)}): {' '.join(fixed)}")
 
