@@ -137,6 +137,8 @@ class PolicyIndex:
 
     def _weight(self, word: Word) -> float:
         """How much a query word matters: its IDF, or its most specific known part."""
+        if word.length == 1 and not is_noun(word.term):  # 办, 用, 买, 支: the caller's verb, not the topic
+            return min(self.bm25.idf.get(word.term, UNSEEN_FILLER_WEIGHT), UNSEEN_FILLER_WEIGHT)
         if word.term in self.bm25.idf:
             return self.bm25.idf[word.term]
         if is_noun(word.term):  # 丧葬补助金: a topic the papers lack, whatever its parts

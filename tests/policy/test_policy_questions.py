@@ -19,7 +19,7 @@ SETS = [HERE / "questions.yaml", HERE / "questions_callers.yaml"]
 PAPERS = {"wuhan_2017_yanglao_fuwu_gongji", "dongguan_2020_sannian_xingdong",
           "hebi_2020_jujia_shequ_gaige", "zhuzhou_2024_shitiao_cuoshi"}
 # What the answerer reaches today, held so it cannot slip back unnoticed.
-FLOOR_ANSWERABLE, FLOOR_REFUSALS, FLOOR_ALL = 0.88, 0.95, 0.90
+FLOOR_ANSWERABLE, FLOOR_REFUSALS, FLOOR_ALL = 0.90, 0.95, 0.92
 # Issue 13's targets.
 TARGET_ANSWERABLE, TARGET_REFUSALS, TARGET_ALL = 0.90, 0.95, 0.95
 
