@@ -15,7 +15,7 @@ import pytest
 from assistant.zh_text import read_digits
 from assistant.deploy.production import Ports, Production
 from services.tools.temp_postgres import find_bindir
-from tests.support.stack import TOKEN, Chat
+from tests.support.stack import IDENTITY_ENV, TOKEN, Chat
 
 DEMO_ELDER = "10000001"
 SPEAKER = {"channel": "speaker", "device_id": "speaker-0001"}
@@ -29,7 +29,8 @@ pytestmark = pytest.mark.skipif(bool(missing), reason=f"not installed: {missing}
 
 @pytest.fixture(scope="module")
 def production(tmp_path_factory):
-    stack = Production(tmp_path_factory.mktemp("production"), Ports.free(), TOKEN)
+    stack = Production(tmp_path_factory.mktemp("production"), Ports.free(), TOKEN,
+                       env_overrides=IDENTITY_ENV)  # the speaker's signature is believed
     stack.start(elders=50)  # cleans up after itself if it fails
     try:
         yield stack

@@ -27,6 +27,10 @@ RASA_TOKEN = "test-rasa-api-12349"
 HOTLINE_SECRET, WIDGET_SECRET = "test-hotline-secret", "test-widget-secret"
 SPEAKER_SECRETS = {"speaker-0001": "test-speaker-0001-secret", "speaker-0002": "test-speaker-0002-secret"}
 KEYS = signing.Keys(HOTLINE_SECRET, WIDGET_SECRET, SPEAKER_SECRETS)
+# what every process of a test deployment is given, so Chat's signatures are believed
+IDENTITY_ENV = {"E12349_RASA_API_TOKEN": RASA_TOKEN, "E12349_HOTLINE_SECRET": HOTLINE_SECRET,
+                "E12349_WIDGET_SECRET": WIDGET_SECRET,
+                "E12349_SPEAKER_SECRETS": ",".join(f"{d}:{s}" for d, s in SPEAKER_SECRETS.items())}
 
 
 @dataclass
@@ -124,9 +128,7 @@ def running_stack(var: Path, elders: int = 200) -> Iterator[Stack]:
         E12349_RECORDS_URL=f"http://127.0.0.1:{ports['records']}",
         E12349_DISPATCH_URL=f"http://127.0.0.1:{ports['dispatch']}",
         E12349_RECORDS_PORT=str(ports["records"]), E12349_DISPATCH_PORT=str(ports["dispatch"]),
-        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}", E12349_RASA_API_TOKEN=RASA_TOKEN,
-        E12349_HOTLINE_SECRET=HOTLINE_SECRET, E12349_WIDGET_SECRET=WIDGET_SECRET,
-        E12349_SPEAKER_SECRETS=",".join(f"{d}:{s}" for d, s in SPEAKER_SECRETS.items()),
+        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}", **IDENTITY_ENV,
         RASA_TELEMETRY_ENABLED="false",
     )
     stack = Stack(env, var, ports)
