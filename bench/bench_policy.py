@@ -6,7 +6,7 @@ Builds the index from the policy papers (settings.policy_docs_dir by default),
 so it measures ingestion and answering together. For each paper the threshold
 is tuned on the other three papers' questions and measured on this one's
 (leave-one-paper-out); "tuned" is the threshold tuned on every question.
-Latency is measured through the policy HTTP API (FastAPI test client). Prints
+Latency is measured through the policy HTTP API (uvicorn on loopback). Prints
 figures; not a test.
 """
 from __future__ import annotations
@@ -58,20 +58,22 @@ def misses(outcomes: list[Outcome], verbose: bool) -> None:
 
 
 def latency(index: PolicyIndex, outcomes: list[Outcome]) -> tuple[float, float]:
+    """p50 / p95 of GET /policy/v1/answer over loopback HTTP (uvicorn, one client, warm index)."""
+    import httpx
     from fastapi import FastAPI
-    from fastapi.testclient import TestClient
 
     from services.policy.api import router
+    from services.tools.live_server import LiveServer
 
     set_index(index)
     app = FastAPI()
     app.include_router(router)
-    client = TestClient(app)
     times = []
-    for o in outcomes:
-        started = time.perf_counter()
-        client.get("/policy/v1/answer", params={"q": o.question, "city": o.city or ""}).raise_for_status()
-        times.append(time.perf_counter() - started)
+    with LiveServer(app) as server, httpx.Client(base_url=server.url, timeout=30) as client:
+        for o in outcomes:
+            started = time.perf_counter()
+            client.get("/policy/v1/answer", params={"q": o.question, "city": o.city or ""}).raise_for_status()
+            times.append(time.perf_counter() - started)
     set_index(None)
     times.sort()
     return statistics.median(times) * 1000, times[int(0.95 * (len(times) - 1))] * 1000

@@ -72,9 +72,18 @@ _FOLLOW_UP = re.compile(r"^(?:那|那么|那个|这个|还有|另外|再问)|呢
 _FOLLOW_UP_MAX = 14  # characters; a longer question stands on its own
 
 
+# 几所 / 多少张 / 第几批: the answer is a figure with that measure word (3个, 1000张, 第四批).
+_MEASURE = re.compile(r"(第)?(?:几|多少)\s*([个所家间处张名项位批年天岁户])")
+
+
 def classify(question: str) -> QuestionType | None:
     for qtype, asks in _ASKS:
         if re.search(asks, question):
+            measure = _MEASURE.search(question) if qtype.name == "number" else None
+            if measure:
+                ordinal, unit = measure.groups()
+                unit = {"岁": "周?岁", "个": "(?:个|所|家|间|处|张|名|项)"}.get(unit, unit)  # 几个 fits any measure
+                return _t("number", rf"{ordinal or ''}[\d{_CN}]+(?:[到至—\-~～][\d{_CN}]+)?\s*{unit}", True)
             return qtype
     return None
 

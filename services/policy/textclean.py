@@ -38,8 +38,13 @@ _LONG = 30  # a line this long is prose, not a table cell or a label
 _FRAGMENT_MAX = 10  # an isolated unpunctuated line this short is injected noise
 
 
+# Tables pad two-character names and labels to a width: 组  长：郭  浩.
+_PADDED_PAIR = re.compile(r"(?<![\u4e00-\u9fff])([\u4e00-\u9fff])[ \t]{2,}([\u4e00-\u9fff])(?![\u4e00-\u9fff])")
+
+
 def normalise_line(line: str) -> str:
-    return line.replace("\u3000", "  ").replace("\xa0", " ").rstrip()
+    line = line.replace("\u3000", "  ").replace("\xa0", " ").rstrip()
+    return _PADDED_PAIR.sub(r"\1\2", line)
 
 
 def is_date_line(line: str) -> bool:
