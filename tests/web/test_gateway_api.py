@@ -33,7 +33,7 @@ def test_a_retried_message_reaches_rasa_once_and_gets_the_same_answer(gateway, s
     first = post(gateway, "你好", sender, client_id).json()["messages"]
     again = post(gateway, "你好", sender, client_id).json()["messages"]
     assert [m["id"] for m in again] == [m["id"] for m in first] and len(first) >= 2
-    tracker = httpx.get(f"{stack.url('rasa')}/conversations/widget-{sender}/tracker", timeout=30).json()
+    tracker = stack.rasa_api("GET", f"/conversations/widget-{sender}/tracker").json()
     assert [e["text"] for e in tracker["events"] if e["event"] == "user"] == ["你好"]
     history = httpx.get(f"{gateway.url}/api/history", params={"sender": sender}).json()["messages"]
     assert [m["text"] for m in history if m["role"] == "user"] == ["你好"]
