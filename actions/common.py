@@ -45,6 +45,18 @@ def latest_intent(tracker: Tracker) -> Optional[Text]:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 
 
+def value_before(tracker: Tracker, slot: Text) -> Any:
+    """The slot's value before the caller's latest turn."""
+    value, seen_user = None, False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            value = event.get("value")
+            break
+    return value
+
+
 def entity_values(tracker: Tracker) -> Dict[Text, Any]:
     """Entities of the latest message, name → value (after synonym mapping)."""
     return {e["entity"]: e.get("value") for e in (tracker.latest_message or {}).get("entities", [])}
@@ -75,13 +87,32 @@ def say(dispatcher: CollectingDispatcher, text: Text, **kwargs: Any) -> None:
     dispatcher.utter_message(text=text, **kwargs)
 
 
-def say_unavailable(dispatcher: CollectingDispatcher) -> List[Dict[Text, Any]]:
-    """The service could not answer: apologise, give the hotline, offer a person."""
-    say(dispatcher, f"对不起，系统暂时查不到。您可以稍后再试，或者拨打{settings.hotline}。要不要现在转人工？",
-        buttons=[{"title": "转人工", "payload": "/request_human"}, {"title": "不用了", "payload": "/deny"}])
-    return [SlotSet("offered_human", True)]
+def human_words(tracker: Optional[Tracker]) -> Text:
+    """How a person is offered: 转人工 where an operator can take the call (the hotline with one
+    configured), else a call-back, so no channel promises a human who is not there."""
+    if tracker is not None and channel(tracker) == "phone" and settings.sip_operator_uri:
+        return "转人工"
+    return "请工作人员回电话"
+
+
+def offer_human(dispatcher: CollectingDispatcher, tracker: Optional[Tracker], response: Text,
+                reason: Text = "asked_human", **values: Any) -> List[Dict[Text, Any]]:
+    """Say ``response`` (its {human} is filled in) with yes/no buttons; a yes goes to action_handover,
+    and ``reason`` (actions/handover.py REASONS) goes with the call-back."""
+    dispatcher.utter_message(response=response, human=human_words(tracker), buttons=YES_NO_BUTTONS, **values)
+    return [SlotSet("offered_human", True), SlotSet("handover_reason", reason)]
+
+
+def say_unavailable(dispatcher: CollectingDispatcher, tracker: Optional[Tracker] = None) -> List[Dict[Text, Any]]:
+    """The service could not answer: apologise and offer a person (never the hotline number: a
+    hotline caller has dialled it already)."""
+    return offer_human(dispatcher, tracker, "utter_unavailable", "other")
+
+
+# What actions/form_turns.py keeps while a form runs: a stop asked about, failures counted, how it ended.
+TURN_SLOTS = ("stop_pending", "form_stop", "form_exit", "failed_slot", "failed_count")
 
 
 def end_form(slots: List[Text]) -> List[Dict[Text, Any]]:
-    """Close the active form and forget its answers."""
-    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in slots]
+    """Close the active form and forget its answers (and its failure count)."""
+    return [ActiveLoop(None), SlotSet("requested_slot", None)] + [SlotSet(s, None) for s in (*slots, *TURN_SLOTS)]

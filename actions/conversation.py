@@ -1,20 +1,20 @@
 """Turns that belong to no skill: repeat, hand-over, fallback, stopping a form."""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
-from actions import common
+from actions import answers, common, handover
 
 # Every slot a form fills; stopping a form or handing over forgets them all.
 FORM_SLOTS = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "meal_confirmed",
               "service_type", "care_confirmed", "applicant_name", "id_number", "district", "card_confirmed",
               "phone", "id_last4", "cancel_confirmed", "complaint_text")
-REPHRASE = "不好意思，我没听明白。您能换个说法再说一遍吗？比如“我要订午饭”。"
-NOT_HEARD = "不好意思，我没听明白。"  # every not-understood answer starts so; counted for the hand-over
-ASK_WHAT = "好的。请问您想办什么事？订餐、上门服务，还是问政策？"
+NOT_REPEATED = ("utter_not_understood", "utter_still_not_understood")
+# Why the caller is handed over, from what they said last (the callback order carries it).
+REASONS = {"request_human": "asked_human", "affirm": "offered_human"}
 
 
 def last_answer(tracker: Tracker) -> List[Dict[Text, Any]]:
@@ -38,10 +38,12 @@ class Repeat(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         answer = last_answer(tracker)
         if not answer and not tracker.active_loop.get("name"):
-            common.say(dispatcher, "我刚才还没说什么。请问您要办什么事？")
+            dispatcher.utter_message(response="utter_nothing_said_yet")
             return []
         if tracker.active_loop.get("name"):
             answer = answer[:-1]  # the form asks its question again itself, right after this
+        # 没听明白 was about the earlier answer, not part of what is repeated
+        answer = [m for m in answer if (m.get("metadata") or {}).get("utter_action") not in NOT_REPEATED]
         for message in answer:
             buttons = (message.get("data") or {}).get("buttons")
             common.say(dispatcher, message["text"], buttons=buttons or [])
@@ -55,9 +57,15 @@ class Handover(Action):
         return "action_handover"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, f"好的，马上为您转接人工客服，请不要挂机。接不通的话，请拨打{common.settings.hotline}。",
-                   json_message={"handover": True, "reason": common.latest_intent(tracker)})
-        return common.end_form(list(FORM_SLOTS))
+        """A transfer where an operator can take the caller; elsewhere the truth and a call-back."""
+        reason = REASONS.get(common.latest_intent(tracker) or "", "failed_turns")
+        if reason == "offered_human":
+            if not handover.operator_line(tracker):
+                # the offer was a call-back (common.human_words) and the caller said yes to it
+                return await handover.BookCallback().run(dispatcher, tracker, domain)
+            reason = tracker.get_slot("handover_reason") or "asked_human"
+        context = handover.form_context(tracker)
+        return common.end_form(list(FORM_SLOTS)) + handover.hand_over(dispatcher, tracker, reason, context)
 
 
 def trailing_misunderstood(tracker: Tracker) -> int:
@@ -72,6 +80,23 @@ def trailing_misunderstood(tracker: Tracker) -> int:
     return count
 
 
+async def answer_to_offer(dispatcher, tracker, domain) -> Optional[List[Dict[Text, Any]]]:
+    """A yes or no the NLU did not hear as one (行啊，那让人回个电话), said right after 要不要…回电话 /
+    转人工？: the offer slot was withdrawn by the intent, so read the words (actions/answers.py)."""
+    offers = [slot for slot in ("offered_callback", "offered_human") if common.value_before(tracker, slot)]
+    if not offers:
+        return None
+    first = answers.first_clause(common.user_text(tracker))
+    if answers.is_yes(first):
+        if offers[0] == "offered_callback":
+            return await handover.BookCallback().run(dispatcher, tracker, domain)
+        return await Handover().run(dispatcher, tracker, domain)
+    if answers.is_no(first) or answers.wants_stop(first):
+        dispatcher.utter_message(response="utter_anything_else")
+        return [SlotSet("offered_callback", False), SlotSet("offered_human", False)]
+    return None
+
+
 class Fallback(Action):
     """Two-stage fallback: ask once to rephrase, then hand over to a person."""
 
@@ -79,46 +104,36 @@ class Fallback(Action):
         return "action_fallback"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        answered = await answer_to_offer(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
         if trailing_misunderstood(tracker) >= 2:
             return await Handover().run(dispatcher, tracker, domain)
         if common.latest_intent(tracker) == "out_of_scope":
-            common.say(dispatcher, "这个我帮不上忙。我可以帮您订餐、约上门服务、办老年证、查政策。要不要转人工？",
-                       buttons=common.YES_NO_BUTTONS)
-            return [SlotSet("offered_human", True)]
-        common.say(dispatcher, REPHRASE)
+            return common.offer_human(dispatcher, tracker, "utter_out_of_scope")
+        dispatcher.utter_message(response="utter_rephrase")
         return []
 
 
-def not_understood_before(tracker: Tracker) -> int:
-    """How many of the caller's turns right before the latest one were answered with 没听明白."""
-    count, replies = 0, []
-    for event in reversed(tracker.events):
-        if event.get("event") == "bot":
-            replies.append(event.get("text") or "")
-        elif event.get("event") == "user":
-            if replies and not any(text.startswith(NOT_HEARD) for text in replies):
-                break
-            count += bool(replies)
-            replies = []
-    return count
-
-
 class InformWithoutContext(Action):
-    """An answer that fits nothing: with no form open, ask what the caller wants; inside a form it
-    filled nothing the form asked (often a misheard answer, 宋到家里), so say so — the form asks its
-    question again — and after two such answers in a row hand over rather than loop."""
+    """An answer that fits nothing: with no form open, ask what the caller wants. Inside a form whose
+    validation leaves such turns to the rules (identity_form) it filled nothing the form asked (often
+    a misheard answer, 宋到家里): say so — the form asks its question again — counting the failures
+    in the same slots as actions/form_turns.py; the third hands over rather than loop."""
 
     def name(self) -> Text:
         return "action_inform_without_context"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         if not tracker.active_loop.get("name"):
-            common.say(dispatcher, ASK_WHAT)
+            dispatcher.utter_message(response="utter_inform_without_context")
             return []
-        if not_understood_before(tracker) >= 1:
+        requested = tracker.get_slot("requested_slot")
+        failed = int(tracker.get_slot("failed_count") or 0) if tracker.get_slot("failed_slot") == requested else 0
+        if failed + 1 >= 3:
             return await Handover().run(dispatcher, tracker, domain)
-        common.say(dispatcher, NOT_HEARD)
-        return []
+        dispatcher.utter_message(response="utter_not_understood")
+        return [SlotSet("failed_slot", requested), SlotSet("failed_count", float(failed + 1))]
 
 
 class DeclineHuman(Action):
@@ -126,7 +141,7 @@ class DeclineHuman(Action):
         return "action_decline_human"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, "好的。还有别的需要吗？")
+        dispatcher.utter_message(response="utter_anything_else")
         return [SlotSet("offered_human", False)]
 
 
@@ -137,7 +152,7 @@ class CancelForm(Action):
         return "action_cancel_form"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, "好的，已经取消了，没有下单。还有别的需要吗？")
+        dispatcher.utter_message(response="utter_form_stopped")
         return common.end_form(list(FORM_SLOTS))
 
 
@@ -152,5 +167,5 @@ class NotUnderstood(Action):
         return "action_not_understood"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, REPHRASE)
+        dispatcher.utter_message(response="utter_rephrase")
         return [UserUtteranceReverted()]

@@ -11,6 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
+from actions.form_exit import form_exit
+from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation, ConfirmationRules
 from actions.negation import DropNegatedValues
 from actions.slots import digits_in, district_of
@@ -44,7 +46,7 @@ def age_from_id(number: Text, today: date) -> Optional[int]:
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-class ValidateElderCardForm(DropNegatedValues, ConfirmationRules, FormValidationAction):
+class ValidateElderCardForm(FormTurns, DropNegatedValues, ConfirmationRules, FormValidationAction):
     confirm_slot = "card_confirmed"
     correction_entities = ("id_number", "district", "phone")
     field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证",), "district": ("区", "地址", "住"),
@@ -89,13 +91,10 @@ class ValidateElderCardForm(DropNegatedValues, ConfirmationRules, FormValidation
             return {"phone": None}
         return {"phone": phone}
 
-    async def validate_card_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self.check_confirmation(value, tracker)
-
 
 class AskCardConfirmed(AskConfirmation, Action):
     confirm_slot = "card_confirmed"
-    change_hint = "比如“名字不对”"
+    change_hint = "名字不对"
 
     def name(self) -> Text:
         return "action_ask_card_confirmed"
@@ -113,8 +112,11 @@ class SubmitElderCard(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         reset = common.end_form(list(CARD_SLOTS) + ["card_confirmed"])
+        exited = form_exit(dispatcher, tracker, reset)
+        if exited is not None:
+            return exited
         if not tracker.get_slot("card_confirmed"):
-            common.say(dispatcher, "好的，这次先不申请了。")
+            dispatcher.utter_message(response="utter_form_stopped")
             return reset
         body = {"name": tracker.get_slot("applicant_name"), "id_number": tracker.get_slot("id_number"),
                 "district": tracker.get_slot("district"), "phone": tracker.get_slot("phone"),
@@ -122,12 +124,10 @@ class SubmitElderCard(Action):
         try:
             application = await common.records().apply_elder_card(body)
         except ServiceUnavailable:
-            return common.say_unavailable(dispatcher) + reset
+            return common.say_unavailable(dispatcher, tracker) + reset
         except ApiError as exc:
             common.log.info("application refused: %s", common.mask(exc.detail))
-            common.say(dispatcher, "这份申请没有提交成功，可能是信息不符合条件。我帮您转人工看看，好吗？",
-                       buttons=common.YES_NO_BUTTONS)
-            return reset + [SlotSet("offered_human", True)]
+            return reset + common.offer_human(dispatcher, tracker, "utter_application_failed", "booking_failed")
         number = application["application_id"]
         common.say(dispatcher, f"申请已经提交了。申请编号是：{read_digits(number)}。审核大约要十个工作日，"
                                "到时候带身份证和照片去社区领证。", json_message={"application_id": number})

@@ -4,7 +4,7 @@ The last required slot of a booking form is a yes/no confirmation. At that
 turn the caller may say 对 (book it), give a new value (不对，要两份 — the slot
 mapping has already stored it, so we just confirm again), name the part that
 is wrong (日期不对 — that slot is cleared and asked again), or say 不对 twice
-(the booking is dropped and nothing is ordered).
+(要取消这次预订吗？ is asked: actions/form_turns.py).
 
 A 不对 only counts as an answer to the confirmation when the confirmation was
 the question asked: 没有 / 不用 answering an earlier question (没有忌口 to the
@@ -19,7 +19,9 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import YES_NO_BUTTONS, entity_values, say, user_text
+from actions.common import YES_NO_BUTTONS, entity_values, user_text
+
+CONFIRM_LABELS = (("对", True), ("不对", False))
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,8 @@ class ConfirmationRules:
     correction_entities: tuple = ()
 
     def check_confirmation(self, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+        """``value``: True for a clear yes, False for a no, None for anything else (asked again).
+        A second plain 不对 in a row asks whether to cancel (``stop_pending``): a no never drops a booking."""
         if value is True:
             return {self.confirm_slot: True}
         if any(name in entity_values(tracker) for name in self.correction_entities):
@@ -81,26 +85,32 @@ class ConfirmationRules:
             return {self.confirm_slot: None, **{slot: None for slot in pointed}}
         turns = user_turns(tracker)
         if value is False and len(turns) >= 2 and all(bare_no_to(t, self.confirm_slot) for t in turns[-2:]):
-            return {self.confirm_slot: False}  # said a plain no to the read-back twice: drop it
+            return {self.confirm_slot: None, "stop_pending": True}  # 不对, 不对: ask 要取消这次预订吗？
         return {self.confirm_slot: None}
 
 
 class AskConfirmation:
     """Mixin for an Action that reads back what will be done and asks 对吗;
-    after a bare 不对 to that question it asks what to change. (Not an Action
-    itself: the SDK registers every Action subclass, and this one has no name.)"""
+    after a bare 不对 to that question it asks what to change; after two answers that were neither
+    yes nor no, the keypad / quick replies and a person. (Not an Action itself: the SDK registers
+    every Action subclass, and this one has no name.)"""
 
     confirm_slot: Text = ""
-    change_hint: Text = "比如“改成后天”"
+    change_hint: Text = "改成后天"
 
     def summary(self, tracker: Tracker) -> Text:
         raise NotImplementedError
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+        from actions.questions import failures, offer_help  # questions imports nothing of this module
+
         turns = user_turns(tracker)
-        if turns and bare_no_to(turns[-1], self.confirm_slot):
-            say(dispatcher, f"哪里不对？请直接说要改成什么，{self.change_hint}。不办了就再说一次“不对”。")
+        if failures(tracker, self.confirm_slot) >= 2:
+            offer_help(dispatcher, tracker, self.confirm_slot, [label for label, _ in CONFIRM_LABELS])
+        elif turns and bare_no_to(turns[-1], self.confirm_slot):
+            dispatcher.utter_message(response="utter_what_to_change", hint=self.change_hint)
         else:
-            say(dispatcher, f"我跟您核对一下：{self.summary(tracker)}。对吗？", buttons=YES_NO_BUTTONS)
+            dispatcher.utter_message(response="utter_read_back", summary=self.summary(tracker),
+                                     buttons=YES_NO_BUTTONS)
         return []

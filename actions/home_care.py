@@ -8,18 +8,21 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from actions import common
 from actions.dates import spoken_date
 from actions.booking import BookingRules
+from actions.form_exit import form_exit
+from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation
 from actions.orders_common import book_order
 from actions.slots import one_of, order_date
 
 SERVICES = ("助洁", "助浴", "助医", "助行", "陪诊", "维修")
-SERVICE_WORDS = {"助洁": "打扫卫生", "助浴": "帮忙洗澡", "助医": "上门看护", "助行": "陪着出门",
-                 "陪诊": "陪着去医院", "维修": "上门维修"}
+# How each service is said in the read-back, whole: 明天上午，上门维修 (never 上门上门维修).
+SERVICE_WORDS = {"助洁": "上门打扫卫生", "助浴": "上门帮忙洗澡", "助医": "上门看护", "助行": "上门陪着出门",
+                 "陪诊": "陪着去医院看病", "维修": "上门维修"}
 SLOTS_OF_DAY = ("上午", "下午")
 CARE_SLOTS = ("service_type", "date", "time_of_day")
 
 
-class ValidateHomeCareForm(BookingRules, FormValidationAction):
+class ValidateHomeCareForm(FormTurns, BookingRules, FormValidationAction):
     confirm_slot = "care_confirmed"
     correction_entities = ("service_type", "date", "time_of_day")
     field_words = {"date": ("日期", "哪天", "日子"), "time_of_day": ("时间", "钟点"), "service_type": ("服务", "项目")}
@@ -28,23 +31,23 @@ class ValidateHomeCareForm(BookingRules, FormValidationAction):
         return "validate_home_care_form"
 
     async def validate_service_type(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return {"service_type": one_of(value, SERVICES)}
+        service = one_of(value, SERVICES)
+        if service is None:
+            dispatcher.utter_message(response="utter_service_unknown")
+        return {"service_type": service}
 
     async def validate_time_of_day(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         # Visits are booked by half day; 早上 counts as morning, 晚上 is not offered.
         text = {"早上": "上午", "中午": "下午"}.get(str(value), str(value))
         slot = one_of(text, SLOTS_OF_DAY)
         if slot is None:
-            common.say(dispatcher, "上门服务只有上午和下午两个时段。")
+            dispatcher.utter_message(response="utter_half_days_only")
         return {"time_of_day": slot}
-
-    async def validate_care_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self.check_confirmation(value, tracker)
 
 
 class AskCareConfirmed(AskConfirmation, Action):
     confirm_slot = "care_confirmed"
-    change_hint = "比如“改成下午”"
+    change_hint = "改成下午"
 
     def name(self) -> Text:
         return "action_ask_care_confirmed"
@@ -53,7 +56,7 @@ class AskCareConfirmed(AskConfirmation, Action):
         day = order_date(tracker.get_slot("date"))
         service = tracker.get_slot("service_type")
         return (f"{spoken_date(day, common.today())}{tracker.get_slot('time_of_day')}，"
-                f"上门{SERVICE_WORDS.get(service, service)}")
+                f"{SERVICE_WORDS.get(service, service)}")
 
 
 class SubmitHomeCare(Action):
@@ -62,8 +65,11 @@ class SubmitHomeCare(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         reset = common.end_form(list(CARE_SLOTS) + ["care_confirmed"])
+        exited = form_exit(dispatcher, tracker, reset)
+        if exited is not None:
+            return exited
         if not tracker.get_slot("care_confirmed"):
-            common.say(dispatcher, "好的，这次不约了。")
+            dispatcher.utter_message(response="utter_form_stopped")
             return reset
         details = {"service": tracker.get_slot("service_type"), "date": tracker.get_slot("date"),
                    "slot": tracker.get_slot("time_of_day")}

@@ -2,16 +2,19 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import common, negation
+from actions import answers, common, negation
 from actions.clients import ApiError, ServiceUnavailable
 from actions.dates import parse_date, spoken_date
 from actions.booking import BookingRules
+from actions.form_exit import form_exit
+from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation
 from actions.orders_common import book_order
 from actions.slots import normalise_count, one_of, order_date
@@ -27,9 +30,16 @@ COUNTS = "零一两三四五六七八九十"
 MEAL_SLOTS = ("date", "meal", "portions", "dining_mode", "diet")
 # A time of day said with the date tells the meal: 明天中午 → 午餐.
 MEAL_BY_TIME = {"早上": "早餐", "中午": "午餐", "晚上": "晚餐"}
+# How callers put each diet in their own words, when the NLU found no diet value.
+DIET_WORDS = {"低盐": re.compile(r"盐|咸|清淡|口轻"), "低糖": re.compile(r"糖|甜"),
+              "软食": re.compile(r"软|烂|好嚼|嚼不动|牙口")}
+# Said with the booking itself: nothing special about the food.
+NO_REQUIREMENT = re.compile(r"没.{0,2}(?:要求|忌口|讲究)")
+# Answers to the diet question that ask for nothing special.
+NO_DIET = re.compile(r"没.{0,2}(?:要求|忌口|讲究)|不用|不需要|随便|都行|都可以|无所谓|正常|普通|一般的?|啥都能吃|什么都能吃")
 
 
-class ValidateMealForm(BookingRules, FormValidationAction):
+class ValidateMealForm(FormTurns, BookingRules, FormValidationAction):
     confirm_slot = "meal_confirmed"
     correction_entities = ("date", "meal", "portions", "dining_mode", "diet", "time_of_day")
     field_words = {"date": ("日期", "哪天", "日子"), "portions": ("份数", "几份"),
@@ -46,10 +56,18 @@ class ValidateMealForm(BookingRules, FormValidationAction):
         return {}
 
     async def extract_diet(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        # "没有" / "不用" to the diet question means an ordinary meal; "不要低盐" negates a diet
-        # (actions/negation.py) and the question is asked again.
-        if (tracker.get_slot("requested_slot") == "diet" and common.latest_intent(tracker) == "deny"
-                and not negation.mentions(tracker, "diet")):
+        # 没有 / 不用 / 没啥要求 / 随便 to the diet question means an ordinary meal, whatever the intent;
+        # 不要低盐 negates a diet (actions/negation.py) and the question is asked again.
+        asked = tracker.get_slot("requested_slot")
+        text = common.user_text(tracker)
+        if negation.mentions(tracker, "diet") or tracker.get_slot("diet"):
+            return {}
+        if asked == "diet" and (common.latest_intent(tracker) == "deny" or NO_DIET.search(text)):
+            return {"diet": "普通"}
+        if asked == "diet":  # 软和一点 / 少放点盐 / 别太甜: the wish in the caller's own words
+            said = [diet for diet, words in DIET_WORDS.items() if words.search(text)]
+            return {"diet": said[0]} if len(said) == 1 else {}
+        if asked is None and NO_REQUIREMENT.search(text):  # 订明天的午饭，一份，没啥要求 in one breath
             return {"diet": "普通"}
         return {}
 
@@ -59,7 +77,7 @@ class ValidateMealForm(BookingRules, FormValidationAction):
     async def validate_portions(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         count = normalise_count(value)
         if count is None or not 1 <= count <= 10:
-            common.say(dispatcher, "一次可以订一到十份。")
+            dispatcher.utter_message(response="utter_portions_range")
             return {"portions": None}
         return {"portions": float(count)}
 
@@ -68,9 +86,6 @@ class ValidateMealForm(BookingRules, FormValidationAction):
 
     async def validate_diet(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         return {"diet": one_of(value, DIETS)}
-
-    async def validate_meal_confirmed(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        return self.check_confirmation(value, tracker)
 
 
 def meal_summary(tracker: Tracker) -> Text:
@@ -85,7 +100,7 @@ def meal_summary(tracker: Tracker) -> Text:
 
 class AskMealConfirmed(AskConfirmation, Action):
     confirm_slot = "meal_confirmed"
-    change_hint = "比如“要两份”或者“改成后天”"
+    change_hint = "要两份"
 
     def name(self) -> Text:
         return "action_ask_meal_confirmed"
@@ -100,8 +115,11 @@ class SubmitMeal(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         reset = common.end_form(list(MEAL_SLOTS) + ["meal_confirmed", "time_of_day"])
+        exited = form_exit(dispatcher, tracker, reset)
+        if exited is not None:
+            return exited
         if not tracker.get_slot("meal_confirmed"):
-            common.say(dispatcher, "好的，这次不订了，没有下单。")
+            dispatcher.utter_message(response="utter_form_stopped")
             return reset
         details = {
             "date": tracker.get_slot("date"), "meal": tracker.get_slot("meal"),
@@ -111,9 +129,23 @@ class SubmitMeal(Action):
         return await book_order(dispatcher, tracker, "meal", "P2", details, "订好了") + reset
 
 
-class ValidateCancelMealForm(FormValidationAction):
+class ValidateCancelMealForm(FormTurns, FormValidationAction):
+    """要取消明天的午餐吗？: a clear yes cancels, a no (or 算了) keeps the meal, anything else asks again."""
+
+    confirm_slot = "cancel_confirmed"
+
     def name(self) -> Text:
         return "validate_cancel_meal_form"
+
+    def check_confirmation(self, value: Any, tracker: Tracker) -> Dict[Text, Any]:
+        if value is None and answers.wants_stop(common.user_text(tracker)):
+            value = False
+        return {"cancel_confirmed": value}
+
+    async def run(self, dispatcher, tracker: Tracker, domain: DomainDict) -> List[Dict[Text, Any]]:
+        if answers.wants_stop(common.user_text(tracker)) and tracker.get_slot("requested_slot") == self.confirm_slot:
+            return await self.next_question([SlotSet("cancel_confirmed", False)], dispatcher, tracker, domain)
+        return await super().run(dispatcher, tracker, domain)
 
 
 def _upcoming_meal(orders: List[dict]) -> Optional[dict]:
@@ -131,7 +163,7 @@ class AskCancelConfirmed(Action):
         try:
             order = _upcoming_meal(await common.dispatch().orders(tracker.get_slot("elder_id")))
         except ServiceUnavailable:
-            return common.say_unavailable(dispatcher) + common.end_form(["cancel_confirmed"])
+            return common.say_unavailable(dispatcher, tracker) + common.end_form(["cancel_confirmed"])
         if order is None:
             common.say(dispatcher, "没有查到还没送的订餐，不用取消。")
             return common.end_form(["cancel_confirmed"])
@@ -150,15 +182,17 @@ class SubmitCancelMeal(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         order_id = tracker.get_slot("cancel_order_id")
         reset = [SlotSet("cancel_confirmed", None), SlotSet("cancel_order_id", None)]
+        exited = form_exit(dispatcher, tracker, reset + common.end_form([]))
+        if exited is not None:
+            return exited
         if not tracker.get_slot("cancel_confirmed") or not order_id:
             common.say(dispatcher, "好的，不取消，订餐照常。")
             return reset
         try:
             await common.dispatch().cancel(order_id)
         except ServiceUnavailable:
-            return common.say_unavailable(dispatcher) + reset
+            return common.say_unavailable(dispatcher, tracker) + reset
         except ApiError:
-            common.say(dispatcher, "这一单已经在做了，取消不了。需要的话我帮您转人工。")
-            return reset + [SlotSet("offered_human", True)]
+            return reset + common.offer_human(dispatcher, tracker, "utter_cancel_too_late", "other")
         common.say(dispatcher, f"已经取消了。订单号{read_digits(order_id)}。")
         return reset

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Tracker
-from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
@@ -28,8 +27,7 @@ async def book_order(dispatcher: CollectingDispatcher, tracker: Tracker, kind: T
         receipt = await common.dispatch().create_order(body, common.idempotency_key(tracker, kind))
     except ApiError as exc:
         common.log.warning("order refused: %s", common.mask(exc))
-        common.say(dispatcher, "对不起，这一单没有下成功。我帮您转人工处理，好吗？", buttons=common.YES_NO_BUTTONS)
-        return [SlotSet("offered_human", True)]
+        return common.offer_human(dispatcher, tracker, "utter_order_failed", "booking_failed")
     number = read_digits(receipt.number)
     if receipt.queued:
         common.say(dispatcher, f"您的要求已经记下了，系统稍后自动提交。登记号是：{number}。",

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action
-from rasa_sdk.events import SlotSet
 
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
@@ -22,11 +21,9 @@ class AnswerPolicy(Action):
         try:
             result = await common.policy().answer(question, common.settings.city)
         except (ServiceUnavailable, ApiError):
-            return common.say_unavailable(dispatcher)
+            return common.say_unavailable(dispatcher, tracker)
         if not result.get("found"):
-            common.say(dispatcher, "这个问题我在政策文件里没有找到准确的说法，不敢乱说。要不要转人工帮您问问？",
-                       buttons=common.YES_NO_BUTTONS)
-            return [SlotSet("offered_human", True)]
+            return common.offer_human(dispatcher, tracker, "utter_policy_not_found", "policy_not_found")
         common.say(dispatcher, result["answer"])
         if result.get("warning"):
             common.say(dispatcher, result["warning"])

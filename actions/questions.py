@@ -1,62 +1,80 @@
 """The question a form asks for each slot, one short question per turn.
 
-Kept as actions rather than domain responses so every prompt of every form is
-in one table (and ``rasa data validate`` stays free of the false "unused
-utterance" warnings it gives for form questions).
+Each question is a domain response ``utter_q_<action suffix>`` (action_ask_meal →
+utter_q_meal), said by the action of the same name; an action rather than the
+response alone, because the same question is worded differently after a
+failed answer: after two, it comes with the keypad (phone), quick replies
+(widget) and a person offered (actions/form_turns.py counts the failures).
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
 
 from rasa_sdk import Action
 
 from actions import common, negation
 
-# action name (action_ask_[<form>_]<slot>) → question
-QUESTIONS = {
-    "action_ask_meal_form_date": "您要订哪一天的？比如今天、明天。",
-    "action_ask_meal": "要早餐、午餐，还是晚餐？",
-    "action_ask_portions": "要几份？",
-    "action_ask_dining_mode": "是到长者饭堂吃，还是送到家里？",
-    "action_ask_diet": "饭菜有没有要求？低盐、低糖，还是软一点？没有就说“没有”。",
-    "action_ask_service_type": "您要哪种上门服务？比如打扫卫生、助浴，还是陪诊？",
-    "action_ask_home_care_form_date": "您想约哪一天？",
-    "action_ask_home_care_form_time_of_day": "上午来，还是下午来？",
-    "action_ask_applicant_name": "请问办证的老人叫什么名字？",
-    "action_ask_id_number": "请说一下老人的身份证号，一位一位慢慢说就行。",
-    "action_ask_elder_card_form_district": "老人住在哪个区？",
-    "action_ask_elder_card_form_phone": "请留一个联系电话，审核结果会打这个电话告诉您。",
-    "action_ask_phone": "为了查您的信息，请说一下老人登记的手机号。",
-    "action_ask_id_last4": "为了保护您的信息，请说一下身份证号的最后四位。",
-    "action_ask_institution_form_district": "您想找哪个区的养老院？",
-    "action_ask_complaint_text": "您慢慢说，遇到了什么问题？",
+# action name (action_ask_[<form>_]<slot>) → its question is the response utter_q_<name without action_ask_>
+QUESTIONS = (
+    "action_ask_meal_form_date", "action_ask_meal", "action_ask_portions", "action_ask_dining_mode",
+    "action_ask_diet", "action_ask_service_type", "action_ask_home_care_form_date",
+    "action_ask_home_care_form_time_of_day", "action_ask_applicant_name", "action_ask_id_number",
+    "action_ask_elder_card_form_district", "action_ask_elder_card_form_phone", "action_ask_phone",
+    "action_ask_id_last4", "action_ask_institution_form_district", "action_ask_complaint_text",
+)
+# Slots whose question, said again after the caller only negated a value (不用上午), is
+# utter_again_<slot> with {cue}{said}: 好的，不要上午，那您要什么时间？ (actions/negation.py).
+ASK_AGAIN = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "service_type", "district")
+# slot → the choices offered as quick replies and keypad keys (at most three): (words, slot value)
+OPTIONS: Dict[Text, Sequence[Tuple[Text, Any]]] = {
+    "date": (("今天", "今天"), ("明天", "明天"), ("后天", "后天")),
+    "meal": (("早餐", "早餐"), ("午餐", "午餐"), ("晚餐", "晚餐")),
+    "portions": (("一份", 1), ("两份", 2), ("三份", 3)),
+    "dining_mode": (("到饭堂吃", "堂食"), ("送到家里", "送餐")),
+    "diet": (("低盐", "低盐"), ("低糖", "低糖"), ("没有要求", "普通")),
+    "time_of_day": (("上午", "上午"), ("下午", "下午")),
+    "service_type": (("打扫卫生", "助洁"), ("陪诊", "陪诊"), ("上门维修", "维修")),
 }
-# slot → the question again after a caller only said what they do not want (不用上午):
-# "好的，不要上午，" comes before it (actions/negation.py).
-ASK_AGAIN = {
-    "date": "那您要哪一天？",
-    "time_of_day": "那您要什么时间？",
-    "meal": "那您要哪一顿？",
-    "portions": "那您要几份？",
-    "dining_mode": "那您想怎么吃？",
-    "diet": "那饭菜有什么要求？没有就说“没有”。",
-    "service_type": "那您要哪种服务？",
-    "district": "那是哪个区？",
-}
-# Quick-reply buttons for questions with a few fixed answers (at most three).
-BUTTONS = {
-    "action_ask_meal_form_date": ["今天", "明天", "后天"],
-    "action_ask_meal": ["早餐", "午餐", "晚餐"],
-    "action_ask_portions": ["一份", "两份", "三份"],
-    "action_ask_diet": ["低盐", "低糖", "没有要求"],
-    "action_ask_home_care_form_date": ["明天", "后天"],
-    "action_ask_dining_mode": ["到饭堂吃", "送到家里"],
-    "action_ask_home_care_form_time_of_day": ["上午", "下午"],
-}
+CONFIRM_OPTIONS = (("对", True), ("不对", False))
+# Questions answered with a number the phone keypad can type.
+NUMBER_SLOTS = ("phone", "id_number", "id_last4")
+HUMAN_BUTTON = {"title": "转人工", "payload": "/request_human"}
+
+
+def option_value(slot: Text, key: Optional[int]) -> Any:
+    """The value keypad key ``key`` (1, 2, 3) stands for in the question for ``slot``."""
+    choices = OPTIONS.get(slot, ())
+    if key is None or not 1 <= key <= len(choices):
+        return None
+    return choices[key - 1][1]
+
+
+def failures(tracker, slot: Text) -> int:
+    return int(tracker.get_slot("failed_count") or 0) if tracker.get_slot("failed_slot") == slot else 0
+
+
+def offer_help(dispatcher, tracker, slot: Text, labels: Sequence[Text]) -> None:
+    """The question failed twice: the keypad (phone) or buttons (widget), and a person, in one turn."""
+    labels = list(labels)[:3]
+    channel, human = common.channel(tracker), common.human_words(tracker)
+    dispatcher.utter_message(response="utter_still_not_understood")
+    if channel == "phone" and labels:
+        keys = "，".join(f"按{i}是{label}" for i, label in enumerate(labels, 1))
+        dispatcher.utter_message(response="utter_keypad_choices", keys=keys, human=human,
+                                 json_message={"expect": "key"})
+    elif channel == "phone" and slot in NUMBER_SLOTS:
+        dispatcher.utter_message(response="utter_keypad_number", human=human)
+    elif channel == "phone":
+        dispatcher.utter_message(response="utter_keypad_human", human=human)
+    elif channel in ("widget", "rest", "cmdline"):
+        buttons = [{"title": label, "payload": label} for label in labels] + [{**HUMAN_BUTTON, "title": human}]
+        dispatcher.utter_message(response="utter_quick_replies", human=human, buttons=buttons)
+    else:  # the speaker: no keys, no buttons
+        dispatcher.utter_message(response="utter_say_human", human=human)
 
 
 class AskQuestion:
-    """Mixin: says QUESTIONS[name()] with its buttons (the subclasses below are the Actions)."""
+    """Mixin: says utter_q_<name> with its buttons (the subclasses below are the Actions)."""
 
     action_name = ""
 
@@ -67,23 +85,31 @@ class AskQuestion:
         """action_ask_meal → meal, action_ask_home_care_form_time_of_day → time_of_day."""
         return self.action_name.split("_form_")[-1].replace("action_ask_", "", 1)
 
-    def ask_again(self, tracker, domain) -> Text:
+    def ask_again(self, dispatcher, tracker, domain) -> bool:
         """好的，不要上午，那您要什么时间？ when the caller's last words only negated this slot's value."""
         slot = self.slot()
         entity = negation.entity_of(slot, domain)
         negated = negation.only_negated(tracker, entity) if entity and slot in ASK_AGAIN else []
         if not negated:
-            return ""
+            return False
         cue = "不是" if negated[0].cue.startswith("不是") else "不要"
         said = "、".join(dict.fromkeys(m.said for m in negated))
-        return f"好的，{cue}{said}，{ASK_AGAIN[slot]}"
+        dispatcher.utter_message(response=f"utter_again_{slot}", cue=cue, said=said, buttons=self.buttons())
+        return True
+
+    def buttons(self) -> List[Dict[Text, Any]]:
+        return [{"title": label, "payload": label} for label, _ in OPTIONS.get(self.slot(), ())]
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        buttons = [{"title": b, "payload": b} for b in BUTTONS.get(self.action_name, [])]
-        common.say(dispatcher, self.ask_again(tracker, domain) or QUESTIONS[self.action_name], buttons=buttons)
+        slot = self.slot()
+        if failures(tracker, slot) >= 2:
+            offer_help(dispatcher, tracker, slot, [label for label, _ in OPTIONS.get(slot, ())])
+        elif not self.ask_again(dispatcher, tracker, domain):
+            dispatcher.utter_message(response="utter_q_" + self.action_name.replace("action_ask_", "", 1),
+                                     buttons=self.buttons())
         return []
 
 
-# One Action subclass per question: the SDK registers actions by class.
-for _name in QUESTIONS:
-    type(f"Ask_{_name}", (AskQuestion, Action), {"action_name": _name})
+# One Action subclass per question: the SDK registers actions by class. Kept in a list: a class
+# nothing refers to is collected by the garbage collector, and its action is then missing.
+QUESTION_ACTIONS = [type(f"Ask_{name}", (AskQuestion, Action), {"action_name": name}) for name in QUESTIONS]

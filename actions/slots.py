@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Dict, Optional, Sequence, Text, Tuple
 
@@ -17,6 +17,11 @@ from assistant.settings import REPO_ROOT
 from assistant.zh_text import chinese_to_int, normalize_utterance, spoken_digits_to_arabic
 
 LOOKUPS = REPO_ROOT / "nlu_data" / "train" / "lookups.yml"
+# Dispatch books meals and visits from today to this many days ahead (China time; docs/CONTRACT.md).
+BOOKING_DAYS = 60
+# Spoken digits, and what a caller puts between groups of them (幺三八，零零幺三，八零零零).
+_DIGIT = "零〇一二三四五六七八九幺两0-9"
+_BETWEEN_GROUPS = re.compile(rf"(?<=[{_DIGIT}])[\s，,、。.\-－—]+(?=[{_DIGIT}])")
 
 
 def date_slot(tracker: Tracker) -> Dict[Text, Any]:
@@ -48,8 +53,9 @@ def one_of(value: Any, allowed: Sequence[Text]) -> Optional[Text]:
 
 
 def digits_in(text: Text) -> Text:
-    """All digits (and a final X) of an utterance, spoken or written: 幺三八… → 138…"""
-    spoken = spoken_digits_to_arabic(normalize_utterance(text))
+    """All digits (and a final X) of an utterance, spoken or written: 幺三八… → 138…; groups said
+    apart (幺三八，零零幺三，八零零零 / 138 0013 8000) are one number."""
+    spoken = spoken_digits_to_arabic(_BETWEEN_GROUPS.sub("", normalize_utterance(text)))
     return "".join(ch for ch in spoken.upper() if ch.isdigit() or ch == "X")
 
 
@@ -65,13 +71,17 @@ def order_date(value: Any) -> Optional[date]:
 
 
 def future_date(value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
-    """Validate a booking date: understood, and not already past."""
+    """Validate a booking date when it is said: understood, not past, and inside the window dispatch
+    books (today … BOOKING_DAYS ahead), so 明年三月五号 is refused at once rather than at the end."""
     day = order_date(value)
     if day is None:
-        common.say(dispatcher, "这个日子我没听明白。")
+        dispatcher.utter_message(response="utter_date_unclear")
         return {"date": None}
     if day < common.today():
-        common.say(dispatcher, "这一天已经过去了。")
+        dispatcher.utter_message(response="utter_date_past")
+        return {"date": None}
+    if day > common.today() + timedelta(days=BOOKING_DAYS):
+        dispatcher.utter_message(response="utter_date_too_far")
         return {"date": None}
     return {"date": day.isoformat()}
 

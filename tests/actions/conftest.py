@@ -1,14 +1,18 @@
 """Tracker fixtures for action tests: build the tracker a real turn would give."""
 from __future__ import annotations
 
+import re
 from datetime import date
+from functools import lru_cache
 from typing import Any, Dict, List, Optional
 
 import pytest
+import yaml
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
+from assistant.settings import REPO_ROOT
 
 TODAY = date(2026, 11, 23)  # a Monday
 
@@ -38,5 +42,31 @@ def dispatcher() -> CollectingDispatcher:
     return CollectingDispatcher()
 
 
+@lru_cache(maxsize=1)
+def responses() -> Dict[str, str]:
+    """The first text of every domain response, as Rasa's NLG would say it."""
+    found: Dict[str, str] = {}
+    for path in sorted((REPO_ROOT / "assistant" / "domain").glob("*.yml")):
+        for name, variants in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}).items():
+            found[name] = variants[0].get("text") or ""
+    return found
+
+
+def rendered(message: Dict[str, Any]) -> str:
+    """A dispatched message's words: its text, or its response filled in with the values sent with it."""
+    if message.get("text"):
+        return message["text"]
+    name = message.get("response")
+    if not name:
+        return ""
+    values = {k: v for k, v in message.items() if v is not None}
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), responses()[name])
+
+
 def texts(dispatcher: CollectingDispatcher) -> str:
-    return "".join(m.get("text") or "" for m in dispatcher.messages)
+    return "".join(rendered(m) for m in dispatcher.messages)
+
+
+def said(dispatcher: CollectingDispatcher) -> List[str]:
+    """The names of the responses the actions chose, in order."""
+    return [m.get("response") or "" for m in dispatcher.messages]

@@ -40,11 +40,11 @@ async def test_naming_the_wrong_part_clears_only_that_slot():
 
 
 @pytest.mark.asyncio
-async def test_a_bare_no_asks_what_to_change_and_a_second_drops_the_booking():
+async def test_a_bare_no_asks_what_to_change_and_a_second_asks_whether_to_cancel():
     first = await check(False, [CONFIRM, user_event("不对", "deny")])
     assert first == {"meal_confirmed": None}
     second = await check(False, [CONFIRM, user_event("不对", "deny"), CONFIRM, user_event("不对", "deny")])
-    assert second == {"meal_confirmed": False}
+    assert second == {"meal_confirmed": None, "stop_pending": True}  # never dropped on a no alone
 
 
 @pytest.mark.asyncio
@@ -72,7 +72,7 @@ async def test_other_forms_count_only_nos_said_to_their_read_back(form, asked_be
     assert form().check_confirmation(False, tracker) == {confirm_slot: None}
     again = turns + [asked(confirm_slot), user_event("不对", "deny")]
     assert form().check_confirmation(False, make_tracker({"requested_slot": confirm_slot}, again)) == {
-        confirm_slot: False}
+        confirm_slot: None, "stop_pending": True}
 
 
 @pytest.mark.asyncio

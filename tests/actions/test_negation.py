@@ -15,9 +15,9 @@ from actions.home_care import ValidateHomeCareForm
 from actions.institutions import ValidateInstitutionForm
 from actions.meals import ValidateMealForm
 from actions.negation import chosen, mention, without_negated_days
-from actions.questions import QUESTIONS, AskQuestion
+from actions.questions import AskQuestion
 from actions.slots import district_of
-from tests.actions.conftest import TODAY, texts
+from tests.actions.conftest import TODAY, said as responses_said, texts
 
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "assistant" / "domain"
 
@@ -310,4 +310,4 @@ async def test_the_question_is_the_usual_one_otherwise(dispatcher):
     text = "明天"
     tracker = form_turn("home_care_form", "date", text, "inform", entities(text, "date", {"明天": "明天"}), {})
     await ask("action_ask_home_care_form_time_of_day").run(dispatcher, tracker, domain())
-    assert texts(dispatcher) == QUESTIONS["action_ask_home_care_form_time_of_day"]
+    assert responses_said(dispatcher) == ["utter_q_home_care_form_time_of_day"]

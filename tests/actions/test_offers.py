@@ -20,7 +20,7 @@ from rasa.shared.core.events import ActiveLoop, SlotSet, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
 DOMAIN_DIR = Path(__file__).resolve().parents[2] / "assistant" / "domain"
-OFFER_SLOTS = ("offered_human", "offered_elder_card")
+OFFER_SLOTS = ("offered_human", "offered_elder_card", "offered_callback")
 KEEP = ("affirm", "deny", "repeat")
 WITHDRAW = ("thank", "greet", "goodbye", "book_meal", "ask_policy", "apply_elder_card", "inform",
             "out_of_scope", "nlu_fallback")

@@ -1,5 +1,5 @@
-"""要不要转人工？ is answered by the caller's next turn only: a later 对 meant for something else never
-transfers the caller.
+"""要不要转人工？ (on a channel without an operator: 要不要请工作人员回电话？) is answered by the caller's
+next turn only: a later 对 meant for something else never hands the caller over.
 
 Against the real stack: the hand-over payload, and the meal order a later read-back's 对 books.
 """
@@ -13,24 +13,28 @@ OUT_OF_SCOPE = "黄金多少钱一克"
 def offered_a_human(stack):
     chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
     chat.say(OUT_OF_SCOPE)
-    assert "帮不上" in chat.text and chat.text.endswith("要不要转人工？"), chat.text
+    assert "帮不上" in chat.text and chat.text.endswith("回电话？"), chat.text  # the speaker has no human
     return chat
 
 
-def test_yes_right_after_the_offer_hands_over(stack):
+def callback_booked(stack, chat) -> bool:
+    order_id = chat.custom("order_id")
+    return bool(order_id) and stack.api("dispatch", "GET", f"/dispatch/v1/orders/{order_id}").json()["type"] == "callback"
+
+
+def test_yes_right_after_the_offer_books_the_call_back(stack):
     chat = offered_a_human(stack)
     chat.say("对")
-    assert chat.custom("handover") is True and chat.custom("reason") == "affirm", chat.last
-    assert "转接人工" in chat.text
+    assert chat.custom("handover") is None and callback_booked(stack, chat), chat.last
 
 
-def test_yes_after_the_offer_was_repeated_hands_over(stack):
+def test_yes_after_the_offer_was_repeated_books_the_call_back(stack):
     chat = offered_a_human(stack)
     offer = chat.text
     chat.say("再说一遍")
     assert offer in chat.text
     chat.say("对")
-    assert chat.custom("handover") is True, chat.last
+    assert callback_booked(stack, chat), chat.last
 
 
 def test_a_meal_booking_after_the_offer_books_at_the_read_back_and_never_hands_over(stack):
@@ -49,7 +53,7 @@ def test_a_meal_booking_after_the_offer_books_at_the_read_back_and_never_hands_o
     order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{order_id}").json()
     assert order["elder_id"] == elder_id and order["type"] == "meal" and order["details"]["portions"] == 2
     chat.say("对")  # the booking is done: the old offer is not waiting for this yes either
-    assert chat.custom("handover") is None and "请问您想办什么事" in chat.text, chat.last
+    assert chat.custom("handover") is None and not chat.custom("order_id") and "请问您想办什么事" in chat.text, chat.last
 
 
 def test_thanks_after_the_offer_withdraws_it_so_a_later_yes_asks_what_is_wanted(stack):
@@ -57,5 +61,5 @@ def test_thanks_after_the_offer_withdraws_it_so_a_later_yes_asks_what_is_wanted(
     chat.say("谢谢")
     assert "不客气" in chat.text
     chat.say("对")
-    assert chat.custom("handover") is None and "转接人工" not in chat.text, chat.last
+    assert chat.custom("handover") is None and not chat.custom("order_id"), chat.last
     assert "请问您想办什么事" in chat.text, chat.text  # yes with nothing asked

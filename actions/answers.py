@@ -1,0 +1,64 @@
+"""What a short answer inside a form means: a clear yes, a clear no, a request to stop, or nothing clear.
+
+Read from the words, not from the intent alone: the NLU hears 嗯啊哦哎呀 as affirm
+and 对了对了 as deny, and 对，谢谢啊 as thanks. A yes must be made of yes words
+(对 / 是的 / 行 / 好 / 中 / 要得 / 可以 …) once fillers are taken out; anything else
+is not a yes. Stopping a form needs an explicit stop word (算了 / 不订了 / 取消 /
+不办了); 想订顿饭 is no stop.
+"""
+from __future__ import annotations
+
+import re
+from typing import Optional, Text
+
+_PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…]+")
+# Particles and fillers an answer may carry around its yes / no.
+_FILLERS = re.compile(r"[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔]|那个|就是|谢谢你?们?|麻烦你?了?")
+_YES_WORDS = ("没问题", "没错", "对的", "是的", "好的", "可以", "要得", "确认", "正确", "就这样", "就这么办", "就这么", "这样",
+              "中", "行", "对", "是", "好", "成", "要", "订", "约", "办", "登记", "了", "的", "呗", "都", "帮我",
+              "给我", "吧")
+_YES_CORE = re.compile(r"没问题|没错|对|是|行|好|可以|要得|确认|正确|中|成|就这样|就这么办")
+_NO = re.compile(r"不对|不是|不行|不好|不要|不用|不中|不成|要不得|错了|没有|不可以|不")
+_STOP = re.compile(r"算了|取消|以后再说|下次再说|改天再说|不(?:预订|订|约|办|申请|弄|登记|投诉|查|找|买)(?:了|$)"
+                   r"|^(?:我|那|那就|我们)?(?:就|都|先)?不要了$")
+_KEY = re.compile(r"^[0-9]$")
+
+
+def clean(text: Text) -> Text:
+    return _PUNCT.sub("", text or "")
+
+
+def is_yes(text: Text) -> bool:
+    """A clear yes: yes words only (对了对了, 对对对, 中, 要得, 行，就这么订吧), no negation, nothing else."""
+    said = clean(text)
+    if not said or _NO.search(said):
+        return False
+    if re.fullmatch(r"嗯+(?:嗯|呢|哪)*", said):
+        return True  # a plain 嗯 to a read-back
+    rest = _FILLERS.sub("", said)
+    if not rest or not _YES_CORE.search(rest):
+        return False
+    for word in sorted(_YES_WORDS, key=len, reverse=True):
+        rest = rest.replace(word, "")
+    return rest == ""
+
+
+def is_no(text: Text) -> bool:
+    """A plain no: 不对 / 不是 / 不行, with no value after it."""
+    said = _FILLERS.sub("", clean(text))
+    return bool(said) and bool(re.fullmatch(r"(?:不对|不是|不行|不好|不要|错了|不中|不成|要不得|不)+(?:的|了)?", said))
+
+
+def wants_stop(text: Text) -> bool:
+    """An explicit 算了 / 不订了 / 取消 / 不办了 (not 想订顿饭, not 不要上午 said as a correction)."""
+    return bool(_STOP.search(_FILLERS.sub("", clean(text))))
+
+
+def first_clause(text: Text) -> Text:
+    return re.split(r"[\s，,。.！!？?；;]", (text or "").strip(), maxsplit=1)[0]
+
+
+def key_pressed(text: Text) -> Optional[int]:
+    """A single keypad digit sent as the caller's words (the phone sends digits ended by #)."""
+    said = clean(text)
+    return int(said) if _KEY.match(said) else None
