@@ -15,6 +15,7 @@ from phone_helpers import of, wait_for
 from voice.phone import g711, rtp, sip
 from voice.phone.dtmf import encode_event
 from voice.session import events as ev
+from voice.session import prompts
 
 OFFER = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
          "m=audio {port} RTP/AVP {pts}\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
@@ -128,7 +129,7 @@ def test_refusals_busy_codec_unknown_dialog_and_reinvite(gateway, phone):
     assert phone.final().status == 200
 
 
-def test_keypad_zero_in_rtp_hands_over_and_the_gateway_hangs_up(gateway, phone):
+def test_keypad_zero_in_rtp_without_an_operator_asks_for_a_person_and_keeps_the_call(gateway, phone):
     phone.invite("dtmf-call")
     ok = phone.final()
     phone.request("ACK", "dtmf-call", to_tag=sip.tag(ok.get("to")))
@@ -136,12 +137,12 @@ def test_keypad_zero_in_rtp_hands_over_and_the_gateway_hangs_up(gateway, phone):
     target = ("127.0.0.1", int(ok.body.decode().split("m=audio ")[1].split()[0]))
     for end, duration in ((False, 160), (False, 320), (True, 480), (True, 480), (True, 480)):
         phone.media.sendto(rtp.pack(101, 1, 1000, 7, encode_event("0", end, duration)), target)
-    wait_for(lambda: of(call, ev.HandOver), 10, "the hand-over")
-    assert [e.reason for e in of(call, ev.HandOver)] == ["dtmf"]  # five packets, one press
-    phone.sip.settimeout(40)
-    bye = phone.final()  # after the spoken hotline number
-    assert bye.method == "BYE"
-    phone.sip.sendto(sip.response(bye, 200).encode(), gateway.address)
+    # no operator configured: the press goes to Rasa (which offers a call-back), once for five packets
+    wait_for(lambda: of(call, ev.Reply), 10, "Rasa's answer to the key")
+    assert [e.text for e in of(call, ev.Final)] == [prompts.ASK_FOR_HUMAN]
+    assert not of(call, ev.HandOver) and call not in gateway.finished
+    # a hotline caller is never sent to the hotline (the greeting names it, nothing after it does)
+    assert not any("12349" in e.text for e in of(call, ev.Speaking) if e.purpose != "greeting")
+    phone.request("BYE", "dtmf-call", cseq=2, to_tag=sip.tag(ok.get("to")))
+    assert phone.final().status == 200
     wait_for(lambda: call in gateway.finished, 10, "the call to end")
-    assert call.outcome() == "handed_over"
-    assert "12349" in [e for e in of(call, ev.Speaking) if e.purpose == "handover"][0].text

@@ -112,13 +112,16 @@ def test_rasa_down_gives_spoken_apology_with_hotline(make_session, request_audio
     assert speech_seconds(out, 16000) > 3
 
 
-def test_silence_reprompts_twice_then_hands_over(make_session, settings):
-    session = make_session()
+@pytest.mark.parametrize("operator", [True, False])
+def test_silence_reprompts_twice_then_hands_over(make_session, settings, operator):
+    session = make_session(operator=operator)
     loopback.run(session, np.zeros(16000, np.float32), tail_s=40,
                  until=lambda s: bool(of(s, ev.HandOver)) and not s.player.busy)
     assert [e.count for e in of(session, ev.Reprompt)] == [1, 2]
     assert of(session, ev.HandOver)[0].reason == "no_response"
-    assert settings.hotline in of(session, ev.Speaking)[-1].text
+    last = of(session, ev.Speaking)[-1].text
+    # a transfer is promised only where an operator exists; the hotline's own number never
+    assert ("转接" in last) == operator and settings.hotline not in last
 
 
 def test_repeat_replays_last_answer_slower(make_session, request_audio, tts, fake_rasa):
@@ -144,9 +147,25 @@ def test_barge_in_stops_playback_and_is_heard(make_session, request_audio, fake_
 
 
 def test_dtmf_zero_hands_over(make_session):
-    session = make_session()
+    session = make_session(operator=True)
     session.dtmf("0")
     assert of(session, ev.HandOver)[0].reason == "dtmf" and session.state == State.SPEAKING
+
+
+def test_dtmf_zero_without_an_operator_asks_rasa_which_offers_a_call_back(make_session, fake_rasa):
+    session = make_session()
+    session.dtmf("0")
+    assert fake_rasa.requests[-1]["message"] == prompts.ASK_FOR_HUMAN and not of(session, ev.HandOver)
+    assert session.state == State.SPEAKING  # Rasa's answer is spoken; the call goes on
+
+
+def test_rasa_hand_over_is_said_once_and_without_an_operator_the_line_stays(make_session, fake_rasa):
+    for operator in (True, False):
+        session = make_session(operator=operator, hang_up_on_hand_over=True, keypad=True)
+        session._turn("转人工", 0.0)  # the fake Rasa answers with its hand-over words and payload
+        handovers = [s for s in of(session, ev.Speaking) if s.purpose == "handover"]
+        assert of(session, ev.HandOver)[-1].reason == "rasa" and not handovers  # Rasa's words only
+        assert session._after_speaking == ("hang_up" if operator else "played")
 
 
 def test_wake_word_follow_up_then_back_to_idle(make_session, request_audio, fake_rasa):
@@ -212,7 +231,7 @@ def test_keypad_star_repeats_and_typed_digits_are_a_turn(make_session, fake_rasa
 
 
 def test_speech_not_understood_twice_offers_the_keypad_on_a_phone(make_session, request_audio):
-    session = make_session(keypad=True)
+    session = make_session(keypad=True, operator=True)
 
     class Unintelligible(Recognizer):
         def _accept(self, audio):

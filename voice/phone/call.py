@@ -1,4 +1,8 @@
-"""One phone call: RTP media, a VoiceSession, keypad, hand-over (REFER or hang-up) and its record.
+"""One phone call: RTP media, a VoiceSession, keypad, hand-over (REFER) and its record.
+
+Hand-over is told truthfully: a transfer only with an operator configured; a transfer that fails
+keeps the call going (Rasa offers a call-back, or an emergency dialogue simply goes on); the caller
+who dialled the hotline is never told to dial it.
 
 Threads: RTP receive and send (rtp.py) and one worker that owns the session — audio and
 digits reach it through a queue, so recognition, Rasa and synthesis never stall the media.
@@ -19,6 +23,7 @@ import numpy as np
 
 from ..session import RasaClient, VoiceSession
 from ..session import events as ev
+from ..session import prompts
 from ..session.machine import State
 from . import callers
 from .dialog import Dialog
@@ -30,7 +35,6 @@ ORDER_ID = re.compile(r"^\d{8}$")
 MEDIA_TIMEOUT_S = 30.0  # no RTP at all for this long: the caller is gone without a BYE
 TRANSFER_TIMEOUT_S = 15.0
 IDLE_FEED_S = 0.2
-TRANSFER_FAILED = "抱歉，人工坐席暂时接不通。请您稍后直接拨打热线{hotline}。再见。"
 
 
 def china_now() -> str:
@@ -62,8 +66,7 @@ class Call:
             shared.asr, shared.tts, RasaClient(self.settings.rasa_url, self.settings.rasa_timeout_s), self.settings,
             channel="phone", sender_id=self.sender_id,
             metadata={"caller_id": caller} if caller else {}, in_rate=8000, out_rate=8000,
-            hang_up_on_hand_over=True, keypad=True,
-            hand_over_text="我帮您转接人工服务，请稍等。" if operator else None, on_event=self._event)
+            hang_up_on_hand_over=True, keypad=True, operator=bool(operator), on_event=self._event)
         self.rtp = rtp
         if rtp is not None:
             rtp.source, rtp.on_audio, rtp.on_digit = self.session.player.read, self._audio, self.inbox.put
@@ -100,8 +103,8 @@ class Call:
                     item = np.zeros(int(8000 * IDLE_FEED_S), np.float32)
                 self._handle(item)
                 if self.session.state == State.ENDED and not self.session.player.busy:
-                    self._hand_over_call()
-                    return
+                    if self._hand_over_call():
+                        return
         except Exception:
             log.exception("call %s failed", self.dialog.call_id)
             self.hang_up(self)
@@ -126,21 +129,26 @@ class Call:
         if chunks:
             self.session.feed(np.concatenate(chunks))
 
-    def _hand_over_call(self) -> None:
-        """The session said its hand-over words: transfer to the operator, or hang up."""
+    def _hand_over_call(self) -> bool:
+        """The session ended its part: transfer to the operator (True: the call is over for us). A transfer
+        that failed goes back to the conversation (False): Rasa is told no operator is free and offers a
+        call-back; in an emergency the dialogue just goes on. Without an operator (silence after the
+        re-prompts) the gateway hangs up."""
         if self._over.is_set():
-            return
+            return True
         if self.settings.sip_operator_uri:
             self.transferred = self.refer(self)
             if not self.transferred and not self._over.is_set():
-                # the operator could not be reached: the hotline number, then a clean hang-up
-                self.session.player.enqueue(self.shared.tts.synthesize(
-                    TRANSFER_FAILED.format(hotline=self.settings.hotline), 8000, persist=True))
-                while self.session.player.busy and not self._over.is_set():
-                    time.sleep(0.1)
+                self.session.operator = False  # no second attempt in this call
+                if self.emergency:
+                    self.session.resume()
+                else:
+                    self.session.resume(prompts.ASK_FOR_HUMAN, {"operator_unavailable": True})
+                return False
         if not self._over.is_set():
             self.hang_up(self)
         self._finish("gateway")
+        return True
 
     def _finish(self, by: str) -> None:
         if self._over.is_set():
@@ -175,7 +183,6 @@ class Call:
                 tracker = json.loads(response.read().decode("utf-8"))
             return bool((tracker.get("active_loop") or {}).get("name"))
         except (OSError, ValueError):
-            from ..session import prompts
             return prompts.expects_answer(self.session._last_answer)
 
     # ---- session events -----------------------------------------------------
@@ -189,8 +196,8 @@ class Call:
                     self.order_ids.append(order_id)
                 if custom.get("reason") == "emergency":
                     # the P0 order is made and the answer says help is coming: transfer right after it
+                    # where an operator exists, else the line stays open (VoiceSession._rasa_hand_over)
                     self.emergency = True
-                    self.session.hand_over_text = "" if "转接" in "".join(event.texts) else "现在为您转接人工。"
         elif isinstance(event, ev.HandOver):
             self.handed_over = True
         elif isinstance(event, ev.Speaking) and event.purpose in ("answer", "greeting"):

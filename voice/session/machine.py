@@ -24,6 +24,7 @@ TRANSITIONS: dict[tuple[State, str], State] = {
     (State.SPEAKING, "speak"): State.SPEAKING,
     (State.SPEAKING, "done"): State.IDLE,  # speaker: after hand-over, back to the wake word
     (State.SPEAKING, "hang_up"): State.ENDED,
+    (State.ENDED, "resume"): State.LISTENING,  # phone: the transfer failed, the call goes on
 }
 
 

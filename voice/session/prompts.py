@@ -9,8 +9,22 @@ WAKE_ACK = "我在，请说。"
 KEYPAD = "抱歉，还是没有听清。号码也可以用电话按键输入，按井号键结束；按零转人工。"
 
 
-def hand_over(hotline: str) -> str:
-    return f"我帮您转接人工服务，请稍等。您也可以直接拨打热线{hotline}。"
+TRANSFER = "我帮您转接人工服务，请稍等。"  # said only where an operator line exists
+# Silence after two re-prompts where no person can take the call: no promise of one, no number to dial.
+SILENT_GOODBYE = "没有听到您说话，先挂断了。"
+SILENT_IDLE = "没有听到您说话。需要帮忙时，请再叫我。"
+# A transfer that failed during an emergency: the call and the dialogue go on.
+STILL_HERE = "人工暂时没有接通，我一直在听，您请说。"
+# What the session sends Rasa for 0 pressed where no operator can take the call: Rasa offers a call-back.
+ASK_FOR_HUMAN = "/request_human"
+
+
+def hand_over(hotline: str, operator: bool = True, hang_up: bool = False) -> str:
+    """What the session itself says when it hands over (keypad 0, silence): a transfer only where an
+    operator line exists; elsewhere the truth (``hotline`` is kept for callers of the old signature)."""
+    if operator:
+        return TRANSFER
+    return SILENT_GOODBYE if hang_up else SILENT_IDLE
 
 
 def apology(hotline: str) -> str:
@@ -18,7 +32,8 @@ def apology(hotline: str) -> str:
 
 
 def fixed_prompts(hotline: str) -> list[str]:
-    return [REPROMPT, NOT_HEARD, KEYPAD, WAKE_ACK, hand_over(hotline), apology(hotline)]
+    return [REPROMPT, NOT_HEARD, KEYPAD, WAKE_ACK, TRANSFER, SILENT_GOODBYE, SILENT_IDLE, STILL_HERE,
+            apology(hotline)]
 
 
 _REPEAT = re.compile(r"再说一[遍次下]|再讲一[遍次]|重复一[遍下]|没听清|没听见|听不清")

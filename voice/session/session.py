@@ -35,8 +35,10 @@ class VoiceSession:
     def __init__(self, asr: AsrEngine, tts: Tts, nlu: RasaClient, settings, *, channel: str,
                  sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
                  out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
-                 keypad: bool = False, hand_over_text: str | None = None,
+                 keypad: bool = False, hand_over_text: str | None = None, operator: bool = False,
                  on_event: Callable[[ev.Event], None] | None = None):
+        """``operator``: a person can take this conversation (a phone line with an operator configured).
+        Without one the session never says it transfers: keypad 0 asks Rasa, which offers a call-back."""
         self.asr, self.tts, self.nlu, self.settings = asr, tts, nlu, settings
         self.sender_id = sender_id or f"{channel}-{uuid.uuid4().hex[:12]}"
         self.metadata = {"channel": channel, **(metadata or {})}
@@ -44,7 +46,9 @@ class VoiceSession:
         self.wake = WakeWordSpotter(wake_word) if wake_word else None
         self.hang_up_on_hand_over = hang_up_on_hand_over
         self.keypad = keypad  # a phone: digits can stand in for speech
-        self.hand_over_text = hand_over_text or prompts.hand_over(settings.hotline)
+        self.operator = operator
+        self.hand_over_text = hand_over_text or prompts.hand_over(settings.hotline, operator, hang_up_on_hand_over)
+        self._expect_key = False  # the last answer offered keypad choices (按1…): one key is the answer
         self.on_event = on_event
         self.events: list[ev.Event] = []
         self.player = Player()
@@ -198,7 +202,7 @@ class VoiceSession:
         self._deadline = self.now + self.settings.silence_reprompt_s
 
     # ---- turns ------------------------------------------------------------
-    def _turn(self, text: str, asr_s: float) -> None:
+    def _turn(self, text: str, asr_s: float, extra_metadata: dict | None = None) -> None:
         if not text:
             self._not_heard += 1
             offer_keys = self.keypad and self._not_heard >= 2
@@ -212,7 +216,7 @@ class VoiceSession:
         self._fire("final")
         started = time.perf_counter()
         try:
-            reply = self.nlu.send(self.sender_id, text, self.metadata)
+            reply = self.nlu.send(self.sender_id, text, {**self.metadata, **(extra_metadata or {})})
         except NluUnavailable as exc:
             self._emit(ev.Degraded(f"rasa: {exc}"))
             reply = NluReply([prompts.apology(self.settings.hotline)])
@@ -224,10 +228,11 @@ class VoiceSession:
         self._on_silence = next((c["on_silence"] for c in reply.custom if isinstance(c.get("on_silence"), str)), None)
         answer = "".join(reply.texts)
         self._last_answer = answer
+        self._expect_key = any(c.get("expect") == "key" for c in reply.custom)
         tts_s = self._say(answer, "answer")
         self._emit(ev.TurnTiming(asr_s, nlu_s, tts_s))
         if reply.hand_over:
-            self._hand_over("rasa")
+            self._rasa_hand_over(reply.custom)
 
     def _failed_turn(self, prompt: str) -> None:
         """Silence or nothing recognizable: re-prompt, and after two re-prompts hand over."""
@@ -250,10 +255,39 @@ class VoiceSession:
             self._fire("follow_up_over")  # speaker: the follow-up window closed quietly
 
     def _hand_over(self, reason: str) -> None:
+        """The session's own hand-over (keypad 0, silence): its notice, then the line ends (phone) or the
+        speaker waits for its wake word. Keypad 0 without an operator asks Rasa instead (a call-back)."""
+        if reason == "dtmf" and not self.operator:
+            if self.state == State.SPEAKING:
+                self._fire("barge_in")
+            self._turn(prompts.ASK_FOR_HUMAN, 0.0)
+            return
         self._emit(ev.HandOver(reason))
         self._say(self.hand_over_text, "handover")
         self._after_speaking = "hang_up" if self.hang_up_on_hand_over else ("done" if self.wake else "played")
         self._reprompts = 0
+
+    def _rasa_hand_over(self, custom: list[dict]) -> None:
+        """Rasa's answer already said the hand-over: no second notice. It transfers only where an operator
+        line exists; an emergency (``keep_line`` / reason emergency) without one keeps the call going."""
+        self._emit(ev.HandOver("rasa"))
+        self._reprompts = 0
+        keep = any(c.get("keep_line") or c.get("reason") == "emergency" for c in custom)
+        if self.operator and self.hang_up_on_hand_over:
+            self._after_speaking = "hang_up"  # the channel transfers once the answer is played
+        elif self.wake and not keep:
+            self._after_speaking = "done"
+
+    def resume(self, text: str | None = None, extra_metadata: dict | None = None) -> None:
+        """The channel could not transfer (no operator free): the call goes on. ``text`` is sent to Rasa
+        as the caller's turn (with ``extra_metadata``); without one the caller hears that we are still here."""
+        if self.state == State.ENDED:
+            self._fire("resume")
+        self._after_speaking = "played"
+        if text:
+            self._turn(text, 0.0, extra_metadata)
+        else:
+            self._say(prompts.STILL_HERE, "reprompt")
 
     def greet(self, text: str) -> None:
         """The channel speaks first (a phone line answering): the greeting awaits the caller's answer."""
@@ -264,6 +298,13 @@ class VoiceSession:
         """Phone keypad: 0 reaches a human from anywhere; on a keypad line * repeats the last answer
         and digits (a phone or ID number, 0 included once started) are a turn when # ends them."""
         if self.state == State.ENDED:
+            return
+        if self._expect_key and self.keypad and digit in "123456789" and not self._digits:
+            self._expect_key = False  # 请按键：按1是早餐…: one key is the whole answer, no # needed
+            self.player.stop()
+            if self.state == State.SPEAKING:
+                self._fire("barge_in")
+            self._turn(digit, 0.0)
             return
         if digit == "0" and not self._digits:
             self.player.stop()
