@@ -138,7 +138,8 @@ class _Picker:
         topic = set(tokens(self.heading))
         keep: set[int] = set()
         covered: set[str] = set()
-        fact_needed = self.qtype is not None and any(self.states(p) for p in phrases)
+        # The phrase saying the kind of thing asked goes first; a yes or no can come from any phrase.
+        fact_needed = self.qtype is not None and self.qtype.name != "yesno" and any(self.states(p) for p in phrases)
         while True:
             def gain(i: int) -> float:
                 # The last phrase is where a paper says what is done (……的敬老院，要采取关、停、并、转).

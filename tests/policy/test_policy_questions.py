@@ -19,7 +19,7 @@ SETS = [HERE / "questions.yaml", HERE / "questions_callers.yaml"]
 PAPERS = {"wuhan_2017_yanglao_fuwu_gongji", "dongguan_2020_sannian_xingdong",
           "hebi_2020_jujia_shequ_gaige", "zhuzhou_2024_shitiao_cuoshi"}
 # What the answerer reaches today, held so it cannot slip back unnoticed.
-FLOOR_ANSWERABLE, FLOOR_REFUSALS, FLOOR_ALL = 0.90, 0.95, 0.92
+FLOOR_ANSWERABLE, FLOOR_REFUSALS, FLOOR_ALL = 0.94, 0.95, 0.95
 # Issue 13's targets.
 TARGET_ANSWERABLE, TARGET_REFUSALS, TARGET_ALL = 0.90, 0.95, 0.95
 
@@ -73,7 +73,6 @@ def test_unanswerable_questions_get_an_honest_not_found(table):
     assert len(wrong) <= 1, "\n".join(f"{o.question} → {o.answer}" for o in wrong)
 
 
-@pytest.mark.xfail(reason="issue 13 targets (90 % leave-one-paper-out, 95 % overall) not reached yet", strict=False)
 def test_issue_targets(table, held_out):
     assert accuracy([o for o in held_out if o.answerable]) >= TARGET_ANSWERABLE
     assert accuracy([o for o in held_out if not o.answerable]) >= TARGET_REFUSALS
