@@ -48,7 +48,7 @@ class DispatchProcess:
     def __init__(self, database_url: str) -> None:
         self.port = free_port()
         env = {**os.environ, "E12349_DATABASE_URL": database_url, "E12349_DISPATCH_PORT": str(self.port),
-               "E12349_API_TOKENS": TOKEN, "E12349_SERVICES_HOST": "127.0.0.1"}
+               "E12349_API_CLIENTS": f"admin={TOKEN}", "E12349_SERVICES_HOST": "127.0.0.1"}
         self.proc = subprocess.Popen([sys.executable, "-m", "services.dispatch"], cwd=REPO, env=env,
                                      stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.url = f"http://127.0.0.1:{self.port}/dispatch/v1"
