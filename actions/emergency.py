@@ -39,25 +39,30 @@ def hand_over_payload(order: Optional[Text], queued: bool) -> Dict[Text, Any]:
     return payload
 
 
-def situation(tracker: Tracker) -> Text:
-    """The caller's own words about what happened: the complaint and, after the check, the answer."""
+def situation(tracker: Tracker, after_check: bool = False) -> Text:
+    """The caller's own words about what happened: the emergency turn, or after the check question
+    the complaint (feel_unwell) and the answer to it."""
     said: List[Text] = []
     for event in reversed(tracker.events):
         if event.get("event") != "user":
             continue
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         text = (event.get("text") or "").strip()
+        answer = after_check and not said
         if text and not text.startswith("/"):
             said.insert(0, text)
+        if answer:
+            continue  # the answer to the check: the complaint comes before it
         if intent in ("emergency", "feel_unwell") or len(said) >= 2:
             break
     return " / ".join(said)[:NOTE_MAX] or "（来电者未说明）"
 
 
-async def raise_emergency(dispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
+async def raise_emergency(dispatcher, tracker: Tracker, after_check: bool = False) -> List[Dict[Text, Any]]:
     """The P0 order and what the caller hears; then the follow-up form asks where they are."""
     verified = common.identified(tracker)
-    body = order_body(tracker, "emergency", "P0", {"situation": situation(tracker), "identity_verified": verified})
+    details = {"situation": situation(tracker, after_check), "identity_verified": verified}
+    body = order_body(tracker, "emergency", "P0", details)
     events: List[Dict[Text, Any]] = common.end_form(list(FORM_SLOTS) + ["unwell_answer", "emergency_words"])
     try:
         receipt = await common.dispatch().create_order(body, common.idempotency_key(tracker, "emergency"))
@@ -126,7 +131,7 @@ class EmergencyCheckDone(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         if answer_raises(tracker):
-            return await raise_emergency(dispatcher, tracker)
+            return await raise_emergency(dispatcher, tracker, after_check=True)
         if common.latest_intent(tracker) == "request_human":
             return await Handover().run(dispatcher, tracker, domain)
         events: List[Dict[Text, Any]] = [SlotSet("unwell_answer", None)]

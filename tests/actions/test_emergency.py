@@ -97,7 +97,11 @@ def test_the_check_answer_raises_on_yes_or_silence_and_not_on_no():
 def test_the_situation_is_the_complaint_and_the_answer_to_the_check():
     tracker = make_tracker({}, [user_event("订个午饭", "book_meal"), user_event("俺头有点晕", "feel_unwell"),
                                 user_event("要", "affirm")])
-    assert emergency.situation(tracker) == "俺头有点晕 / 要"
+    assert emergency.situation(tracker, after_check=True) == "俺头有点晕 / 要"
+    silence = make_tracker({}, [user_event("俺头有点晕", "feel_unwell"), user_event("/emergency", "emergency")])
+    assert emergency.situation(silence, after_check=True) == "俺头有点晕"
+    direct = make_tracker({}, [user_event("订个午饭", "book_meal"), user_event("救命 我摔了", "emergency")])
+    assert emergency.situation(direct) == "救命 我摔了"
 
 
 def test_a_no_to_the_check_resumes_the_paused_form(dispatcher):
