@@ -27,6 +27,7 @@ from services.policy.evaluate import Outcome, accuracy, breakdown  # noqa: E402
 from services.policy.index import PolicyIndex, set_index  # noqa: E402
 
 QUESTIONS = [REPO / "tests" / "policy" / "questions.yaml", REPO / "tests" / "policy" / "questions_callers.yaml"]
+HELD_OUT = REPO / "tests" / "policy" / "questions_heldout.yaml"  # written after tuning, never tuned on
 
 
 def _pct(correct: int, total: int) -> str:
@@ -100,6 +101,14 @@ def main() -> int:
     print(f"\ntuned threshold on all questions: {tuned_t} (shipped MIN_COVERAGE {shipped}, grid {GRID[0]}–{GRID[-1]})")
     shipped_outcomes = table.get(shipped) or table[min(GRID, key=lambda t: abs(t - shipped))]
     report("SHIPPED", shipped_outcomes)
+
+    if HELD_OUT.exists():
+        from services.policy.evaluate import run
+
+        held = run(HELD_OUT, index, threshold=shipped)
+        print()
+        report("HELD OUT (written after tuning)", held)
+        misses(held, False)
 
     p50, p95 = latency(index, shipped_outcomes)
     print(f"\npolicy API latency over {len(shipped_outcomes)} questions: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
