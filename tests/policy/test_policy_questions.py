@@ -69,6 +69,13 @@ def test_shipped_threshold_is_the_calibrated_one(table):
     assert accuracy(table[MIN_COVERAGE]) >= FLOOR_ALL
 
 
+def test_answers_are_short_enough_to_say(table):
+    """Issue 11: at most two short sentences, the paper by its short name, no 《full title》."""
+    said = [o.answer for o in table[MIN_COVERAGE]]
+    assert all(a.count("。") + a.count("？") <= 2 and len(a) <= 100 and "《" not in a for a in said), \
+        max(said, key=len)
+
+
 def test_unanswerable_questions_get_an_honest_not_found(table):
     wrong = [o for o in table[MIN_COVERAGE] if not o.answerable and not o.correct]
     assert len(wrong) <= 1, "\n".join(f"{o.question} → {o.answer}" for o in wrong)
