@@ -72,7 +72,7 @@ BODIES = st.one_of(
 )
 
 
-@settings(max_examples=70, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
+@settings(max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                  HealthCheck.too_slow])
 @given(body=BODIES)
 def test_fuzzed_bodies_never_crash_or_leak(stack, body):
