@@ -2,7 +2,9 @@
 
     python -m services.policy.ingest [DIR] [--out FILE]
 
-DIR defaults to settings.policy_docs_dir, FILE to <settings.var_dir>/policy_clauses.json.
+DIR defaults to the city pack's papers (settings.policy_docs_dir without a pack), FILE to
+<settings.var_dir>/policy_clauses.json. The running service notices the new store (or changed
+papers) within seconds and answers from it without a restart.
 """
 from __future__ import annotations
 
@@ -95,13 +97,18 @@ def summary_lines(documents: list[Document]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Split saved policy pages into clauses.")
-    parser.add_argument("folder", nargs="?", type=Path, default=settings.policy_docs_dir)
+    parser = argparse.ArgumentParser(description="Split policy papers (web pages, PDF, .docx) into clauses.")
+    parser.add_argument("folder", nargs="?", type=Path, default=None, help="default: the city pack's papers")
     parser.add_argument("--out", type=Path, default=None, help="JSON store (default under var_dir)")
     args = parser.parse_args(argv)
+    files: tuple[str, ...] = ()
+    if args.folder is None:
+        from services.policy.index import papers  # the index module imports this one
+
+        args.folder, files = papers()
     if not args.folder.is_dir():
         parser.error(f"not a folder: {args.folder}")
-    documents = ingest_folder(args.folder, progress=True)
+    documents = ingest_folder(args.folder, files, progress=True)
     out = args.out or default_store()
     save(documents, out, args.folder)
     print("\n".join(summary_lines(documents)))
