@@ -25,7 +25,8 @@ CLIENT_TOKENS = {"actions": "test-actions-12349", "hotline": "test-hotline-12349
 # gateway's, and the speakers' own (the two seeded demo devices)
 RASA_TOKEN = "test-rasa-api-12349"
 HOTLINE_SECRET, WIDGET_SECRET = "test-hotline-secret", "test-widget-secret"
-SPEAKER_SECRETS = {"speaker-0001": "test-speaker-0001-secret", "speaker-0002": "test-speaker-0002-secret"}
+# (the demo devices and those services.seed gives generated elders: speaker-1000 …)
+SPEAKER_SECRETS = {d: f"test-{d}-secret" for d in [f"speaker-{n:04d}" for n in (*range(1, 4), *range(1000, 1300))]}
 KEYS = signing.Keys(HOTLINE_SECRET, WIDGET_SECRET, SPEAKER_SECRETS)
 # what every process of a test deployment is given, so Chat's signatures are believed
 IDENTITY_ENV = {"E12349_RASA_API_TOKEN": RASA_TOKEN, "E12349_HOTLINE_SECRET": HOTLINE_SECRET,
