@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from assistant.settings import settings
 from services.policy.index import Hit, PolicyIndex, get_index
 from services.policy.jieba_tokens import tokens
-from services.policy.question import NO_WORDS, NOT_SAID, QuestionType, classify, is_follow_up, yes_no_words
+from services.policy.question import (
+    NO_WORDS, NOT_SAID, QuestionType, classify, is_follow_up, is_personal, yes_no_words,
+)
 from services.policy.speech import WARNINGS, for_speech, plain_clause, short_name
 
 # Calibrated by leave-one-paper-out (services/policy/calibrate.py, bench/bench_policy.py).
@@ -197,6 +199,8 @@ def answer(question: str, city: str | None = None, index: PolicyIndex | None = N
     asked = resolve(question, prev_question, prev_clause)
     if not prev_question and is_follow_up(question):
         return not_found(asked.qtype)  # 这个去哪儿办 with nothing before it: we do not know what 这个 is
+    if is_personal(question):
+        return not_found(None)  # the caller's own application or allowance: the records service knows it
     result = index.search(asked.text, city, k=CANDIDATES)
     threshold = threshold or settings.policy_min_score or MIN_COVERAGE  # settings may override the calibration
     if asked.own_terms:

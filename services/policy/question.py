@@ -78,6 +78,16 @@ _FOLLOW_UP_MAX = 14  # characters; a longer question stands on its own
 _MEASURE = re.compile(r"(第)?(?:(?<!好)几|多少)\s*([个所家间处张名项位批年天岁户])")
 
 
+# A caller asking about their own record (我的老年证办得咋样了, 俺的津贴发了没有) wants the records
+# service, not a paper: the papers never answer it.
+_PERSONAL = re.compile(r"(?:我|俺|咱|我妈|我爸|我家|我们家)的?[^，。？?]{0,8}"
+                       r"(?:办得|办好了|发了|发没发|到账|到了没|进度|审核|批了|批下来|下来了|怎么样了|咋样了|啥时候到)")
+
+
+def is_personal(question: str) -> bool:
+    return bool(_PERSONAL.search(question))
+
+
 def classify(question: str) -> QuestionType | None:
     for qtype, asks in _ASKS:
         if re.search(asks, question):

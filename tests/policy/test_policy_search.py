@@ -125,3 +125,12 @@ def test_spoken_forms():
     assert spoken_path("附件2 第11行 2.") == "附件二表格第十一行第二项"
     assert spoken_path("序言") == "开头部分"
     assert for_speech("培育2—5个服务集团(责任部门:市民政局),覆盖率达100%") == "培育2到5个服务集团，覆盖率达百分之100"
+
+
+@pytest.mark.parametrize("line", [
+    "我的老年证办得咋样了", "俺的高龄津贴发了没有啊", "我要订明天的午饭", "帮我转人工", "我摔倒了起不来",
+    "给我妈订两份饭送到家", "谢谢啊", "喂喂听得到吗", "明天上午来打扫卫生",
+])
+def test_what_is_not_a_policy_question_is_not_answered_from_a_paper(index, line):
+    """The knowledge base can sit behind an unsure NLU: other requests must come back found=false."""
+    assert not answer(line, city="武汉市", index=index)["found"]
