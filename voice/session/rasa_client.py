@@ -30,13 +30,18 @@ class NluReply:
 
 class RasaClient:
     def __init__(self, base_url: str, timeout_s: float = 10.0, *, settings=None):
-        config = settings or default_settings
-        self.url = base_url.rstrip("/") + "/webhooks/rest/webhook"
-        token = f"?{urllib.parse.urlencode({'token': config.rasa_api_token})}" if config.rasa_api_token else ""
-        self.parse_url = base_url.rstrip("/") + "/model/parse" + token
-        self._api = (base_url.rstrip("/"), token)
+        self.base_url = base_url.rstrip("/")
+        self.url = self.base_url + "/webhooks/rest/webhook"
         self.timeout_s = timeout_s
+        self.configure(settings or default_settings)
+
+    def configure(self, config) -> "RasaClient":
+        """Take the API token and the signing secrets from ``config`` (a Settings)."""
+        token = f"?{urllib.parse.urlencode({'token': config.rasa_api_token})}" if config.rasa_api_token else ""
+        self.parse_url = self.base_url + "/model/parse" + token
+        self._api = (self.base_url, token)
         self.secrets = {"caller_id": config.hotline_secret, "device_id": config.device_secret}
+        return self
 
     def signed(self, sender: str, metadata: dict) -> dict:
         """The metadata with its caller_id / device_id signed, when this front end holds the secret."""
