@@ -24,7 +24,7 @@ RAISE, UNSURE, CALM = "raise", "unsure", "calm"
 # right before them, 不用叫救护车, takes them back).
 HELP = ("救命", "救救", "快来人", "来人啊", "来人呀", "快来救", "叫救护车", "喊救护车", "叫个救护车",
         "打120", "叫120", "打幺二零", "打一二零", "着火", "起火", "失火", "冒烟", "煤气泄漏", "漏气", "煤气味",
-        "撬门", "撬我家", "嚟人", "快啲嚟", "有人闯", "快救")
+        "撬门", "撬我家", "有人打我", "打人了", "煤气漏", "漏煤气", "着起来了", "火好大", "大火", "嚟人", "快啲嚟", "有人闯", "快救")
 
 # A present acute state: raise unless past, negated, habitual or asked about.
 ACUTE = (
@@ -42,7 +42,9 @@ ACUTE = (
     "中风了", "脑梗", "犯病了", "病犯了", "犯了", "发作了", "不行了", "快不行", "要不行", "要死了",
     "走丢", "找不到人", "找不着人", "没回来", "烫伤", "烧伤", "骨折", "割到", "割伤", "浑身发抖", "冒冷汗",
     "出冷汗", "嘴唇发紫", "起唔到", "冇反应", "叫唔醒", "唔醒", "晕低", "晕咗", "跌咗", "唞唔到气", "透唔到气",
-    "抽起来", "脸都紫", "喊不应", "叫不应", "不醒人事", "人事不省", "嘴唇都紫", "脸色发紫", "一直吐", "吐得厉害", "发高烧", "烧得厉害", "血糖低",
+    "抽起来", "脸都紫", "不喘气", "没喘气", "倒起了", "人倒了", "不认人", "说胡话", "神志不清", "压得慌", "一身冷汗",
+    "一大口血", "口血", "没知觉", "冇咗知觉", "失去知觉", "走失", "裂开", "重影", "嘴角歪", "喘不赢", "疼得不得了", "痛得不得了", "不得了了",
+    "跳得好快", "要晕了", "要晕倒", "快晕了", "升到二百", "高压二百", "喊不应", "叫不应", "不醒人事", "人事不省", "嘴唇都紫", "脸色发紫", "一直吐", "吐得厉害", "发高烧", "烧得厉害", "血糖低",
 )
 
 # A complaint that may be acute: ask before raising.
@@ -58,14 +60,15 @@ PAST = ("去年", "前年", "早些年", "早几年", "那些年", "上个月", 
 PRESENT = ("刚才", "刚刚", "现在", "正在", "这会儿", "这会", "此刻", "眼下", "突然", "一下子", "又", "还在",
            "一直在", "到现在", "今天", "这两天", "快")
 HABITUAL = ("平时", "平常", "经常", "有时候", "有时", "老是", "总是", "每次", "每天", "时不时", "常常", "毛病",
-            "老毛病", "习惯", "容易", "一到冬天", "一变天", "的话")
+            "老毛病", "习惯", "容易", "一到冬天", "一变天", "的话", "卧床", "瘫在床", "瘫痪", "好几年", "多年",
+            "这些年", "长期", "以后一直", "之后一直")
 # Questions about policy, money or how things work are never a call for help.
 QUESTION = ("补贴", "补助", "报销", "政策", "多少钱", "费用", "收费", "要钱", "怎么申请", "能不能报", "能报",
             "管不管", "算不算", "保险", "护理险", "津贴", "怎么办理", "可以申请", "能申请", "怎么预防", "预防",
             "注意什么", "咋预防", "谁来管", "谁管", "这项服务", "啥服务", "什么服务", "万一", "如果", "要是", "假如", "怕摔", "怕跌", "担心", "防止", "防滑", "扶手")
 # Forgetful remarks and chronic conditions described as facts.
 CALM_WORDS = ("想不起来", "记不起来", "记不清", "记不得", "忘了", "想不起", "血压高", "高血压", "糖尿病", "血糖高",
-              "心脏不好", "腿脚不好", "痛风", "风湿", "哮喘", "老胃病", "心脏病", "冠心病", "脑梗后遗症", "腿脚不便", "老寒腿", "关节炎", "胃不好", "牙不好", "耳背", "眼睛不好",
+              "心脏不好", "牙疼", "牙痛", "腿脚不好", "痛风", "风湿", "哮喘", "老胃病", "心脏病", "冠心病", "脑梗后遗症", "腿脚不便", "老寒腿", "关节炎", "胃不好", "牙不好", "耳背", "眼睛不好",
               "没事了", "没事", "好多了", "好了", "不要紧", "没大碍", "没伤着", "没摔着", "没摔坏", "已经好", "出院",
               "住过院", "住院", "医院", "医生说", "大夫说", "体检", "复查", "开药", "拿药", "买药", "看病", "挂号", "陪诊", "陪我去医院",
               "看牙", "低糖", "低盐", "少盐", "少放", "清淡", "忌口", "不吃")
@@ -75,6 +78,8 @@ RESOLVED = ("没事了", "没事", "好多了", "没伤着", "没摔着", "不�
 NEGATION = re.compile(r"(不|没|没有|不再|别|未|无|不太|不怎么|不那么|没那么|不是|并不|也不|都不|已经不)$")
 # V过 (摔倒过, 住过院, 晕过两次): an experience in the past, not 晕过去 / 喘不过气 / 过来.
 PAST_ASPECT = re.compile(r"(摔|跌|倒|晕|昏|住|犯|病|疼|痛|断|伤|中风|骨折|发作|抢救|出血|流血|烫|做)过(?![去来气])")
+# Anywhere in the turn, a question about money or rules: an acute word elsewhere only asks first.
+POLICY_TOPIC = re.compile(r"补贴|补助|报销|政策|津贴|护理险|能办|申请|投诉")
 # A kind of person, not someone here now: 得了脑梗的老人, 有心脏病的人.
 GENERIC = re.compile(r"(得过|得了|患有|患了|有)[^，。]{1,6}的(老人|老年人|人|患者)")
 CLAUSE = re.compile(r"[，,。．.！!？?；;、\s]+|但是|可是")
@@ -105,7 +110,10 @@ def _negated(text: str, start: int, end: int) -> bool:
 
 
 def _inner_negation(text: str) -> bool:
-    """胸口不疼了 / 头不晕了 / 不再疼: a body part, a negation, then the symptom."""
+    """胸口不疼了 / 头不晕了 / 不再疼: a body part, a negation, then the symptom (outside the acute
+    phrases that hold a negation themselves: 不喘气, 起不来)."""
+    for start, end in _found(text, ACUTE):
+        text = text[:start] + "　" * (end - start) + text[end:]
     return bool(re.search(r"(不|没|没有|不再|不怎么|不太)(疼|痛|晕|闷|喘|难受|舒服了|发烧|吐|抖|麻)", text))
 
 
@@ -154,6 +162,7 @@ def judge(text: str) -> Optional[str]:
     text = normalize_utterance(text or "")
     verdicts = {_clause(part) for part in parts}
     verdict = next((v for v in (RAISE, UNSURE, CALM) if v in verdicts), None)
-    if verdict in (RAISE, UNSURE) and any(w in text for w in RESOLVED) and not _found(text, HELP):
+    calm_turn = any(w in text for w in RESOLVED) or POLICY_TOPIC.search(text)  # 没事了 / …能办补贴不
+    if verdict in (RAISE, UNSURE) and calm_turn and not _found(text, HELP):
         return UNSURE if verdict == RAISE else CALM
     return verdict

@@ -30,13 +30,14 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
 from assistant.components.text_cap import CAPPED
 
-EMERGENCY, UNWELL, FALLBACK = "emergency", "feel_unwell", "nlu_fallback"
+EMERGENCY, UNWELL, FALLBACK, STATEMENT = "emergency", "feel_unwell", "nlu_fallback", "inform"
+NEXT_BEST_MIN = 0.3  # below this, DIET's second choice is noise (0.005 check_application)
 HUMAN = ("转人工", "人工服务", "人工客服", "找人工", "要人工", "真人", "接线员", "话务员")
 # Sounds and fillers that carry no request: a message made only of these is noise.
 FILLER_CHARS = set("嗯啊哦噢喔哎唉呀哟吆喂嘛呢哈呵嘿哼呃额诶欸哇啦呗么咦噫唔嗷呜吧")
 FILLER_WORDS = re.compile(r"那个|这个|就是说|就是|然后|怎么说|我说")
 # A bare 嗯 / 嗯嗯 is how many elders say yes; anything else made of fillers is noise.
-BARE_YES = re.compile(r"^嗯+$")
+BARE_YES = re.compile(r"^嗯{1,2}$")  # 嗯嗯嗯嗯 is hesitation, not a yes
 LATIN = re.compile(r"[A-Za-z]+")
 KNOWN_FILE, WORDS_FILE = "known_chars.txt", "known_words.txt"
 
@@ -137,9 +138,11 @@ class PriorityIntents(GraphComponent):
         if verdict == UNSURE:
             return UNWELL
         if name in (EMERGENCY, UNWELL):
-            if verdict == CALM:  # health words, but nothing acute: the next-best meaning, or ask again
+            if verdict == CALM:  # health words, nothing acute: the next-best meaning if DIET holds one,
+                # else a plain statement (inform: inside a form the form judges it, outside it asks what to do)
                 others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL)]
-                return others[0]["name"] if others else FALLBACK
+                sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
+                return sure[0]["name"] if sure else STATEMENT
             if name == EMERGENCY and confidence < self._keep_emergency:
                 return UNWELL
         return None
@@ -154,8 +157,8 @@ class PriorityIntents(GraphComponent):
                 continue
             confidence = next((float(r.get("confidence") or 0) for r in ranking if r.get("name") == forced), 0.0)
             # A word-forced intent is certain; a next-best meaning keeps DIET's own confidence.
-            if forced in (EMERGENCY, UNWELL, "request_human", FALLBACK):
-                confidence = 1.0
+            if forced in (EMERGENCY, UNWELL, "request_human", FALLBACK) or confidence < NEXT_BEST_MIN:
+                confidence = 1.0 if forced != STATEMENT else NEXT_BEST_MIN
             message.set(INTENT, {"name": forced, "confidence": confidence}, add_to_output=True)
             ranking = [r for r in ranking if r.get("name") != forced]
             message.set(INTENT_RANKING_KEY, [{"name": forced, "confidence": confidence}] + ranking,

@@ -20,6 +20,14 @@ from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
     "阿婆跌咗 起唔到身",                      # Dongguan
     "我娭毑倒在屋里不做声 喊不应",            # Zhuzhou
     "老爷子晕过去了",                          # 晕过去 is not the past aspect 过
+    "快来 我妈不喘气了",                       # a negation inside the acute phrase itself
+    "厨房着起来了 火好大",
+    "老倌子脑壳痛得不得了",                    # Zhuzhou
+    "我喘气喘不赢了",
+    "阿婆冇咗知觉",                            # Dongguan
+    "刚才吐了一大口血",
+    "我家奶奶突然不认人了 说胡话",
+    "摔 倒 了 起 不 来",                       # speech recognition spacing
 ])
 def test_present_acute_states_and_calls_for_help_raise(text):
     assert judge(text) == RAISE
@@ -45,6 +53,11 @@ def test_present_acute_states_and_calls_for_help_raise(text):
     "俺有糖尿病 要少糖的",
     "我平时就有点头晕 老毛病",                 # habitual
     "陪俺去医院看看病",
+    "老伴牙疼 要软的",
+    "我妈骨折以后一直卧床 能办失能补贴不",     # long-term state and a policy question
+    "得了脑梗的老人能住养老院吗",              # a kind of person, not someone here now
+    "俺爹早些年摔断过腿 现在拄拐",
+    "我妈说洗澡的时候那个人弄疼她了 我要投诉",
 ])
 def test_past_negated_chronic_and_questions_do_not_raise(text):
     assert judge(text) == CALM

@@ -60,6 +60,8 @@ trained = PriorityIntents(PriorityIntents.get_default_config(), known_chars=set(
     ("😀😀👍", []),
     ("hello how are you", ["hello", "how", "are", "you"]),
     ("咕噜咕噜巴拉", ["咕噜", "咕噜", "巴拉"]),
+    ("嗯嗯嗯嗯嗯", ["嗯嗯嗯嗯嗯"]),
+    ("？？？。。。", []),
 ])
 def test_messages_without_content_words_are_not_understood(text, tokens):
     assert trained.priority_intent(text, {"name": "affirm", "confidence": 0.92}, tokens=tokens) == "nlu_fallback"
