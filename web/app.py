@@ -150,7 +150,8 @@ def create_app(settings) -> FastAPI:
 
     @app.get("/api/me")
     async def me(request: Request):
-        return {"login": login_of(request)[0] or None}
+        fixed = bool(settings.widget_login or settings.widget_login_header)  # the site decides, not a form
+        return {"login": login_of(request)[0] or None, "fixed": fixed}
 
     @app.get("/api/history")
     async def history(sender: str):
