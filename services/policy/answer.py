@@ -16,7 +16,8 @@ from assistant.settings import settings
 from services.policy.index import Hit, PolicyIndex, get_index
 from services.policy.jieba_tokens import tokens
 from services.policy.question import (
-    NO_WORDS, NOT_SAID, QuestionType, classify, is_follow_up, is_personal, yes_no_words,
+    NO_WORDS, NOT_SAID, QuestionType, asks_responsible, classify, is_follow_up, is_personal, responsible_note,
+    without_responsible_ask, yes_no_words,
 )
 from services.policy.speech import WARNINGS, for_speech, plain_clause, short_name
 
@@ -68,13 +69,15 @@ class Asked:
     own_terms: set[str]  # the caller's own words this turn (weigh double in a follow-up)
     qtype: QuestionType | None
     prev_doc: str = ""
+    follow_up: bool = False
 
 
 def resolve(question: str, prev_question: str | None = None, prev_clause: str | None = None) -> Asked:
     qtype = classify(question)
+    question = without_responsible_ask(question)
     if prev_question and is_follow_up(question):
         return Asked(f"{question} {prev_question}", set(tokens(question)), qtype or classify(prev_question),
-                     (prev_clause or "").split("#", 1)[0])
+                     (prev_clause or "").split("#", 1)[0], follow_up=True)
     return Asked(question, set(), qtype)
 
 
@@ -173,6 +176,9 @@ def source(clause) -> str:
 
 def _compose(hit: Hit, sentence: str, asked: Asked, question: str, asked_city: str | None, fell_back: bool) -> str:
     body = for_speech(sentence)
+    note = responsible_note(hit.clause.text) if asks_responsible(question, sentence) else ""
+    if note:  # 这事归哪个部门管: the clause's own responsibility note, not its policy sentence
+        body = f"这件事由{note}负责"
     if asked.qtype is not None and asked.qtype.name == "yesno":
         yes, no = yes_no_words(question)
         body = f"{no if NO_WORDS.search(sentence) else yes}，{body}"
@@ -203,7 +209,7 @@ def answer(question: str, city: str | None = None, index: PolicyIndex | None = N
         return not_found(None)  # the caller's own application or allowance: the records service knows it
     result = index.search(asked.text, city, k=CANDIDATES)
     threshold = threshold or settings.policy_min_score or MIN_COVERAGE  # settings may override the calibration
-    if asked.own_terms:
+    if asked.follow_up:
         threshold *= FOLLOW_UP_THRESHOLD
     best: tuple[float, Hit, str] | None = None
     for hit in result.hits:

@@ -84,6 +84,34 @@ _PERSONAL = re.compile(r"(?:我|俺|咱|我妈|我爸|我家|我们家)的?[^，
                        r"(?:办得|办好了|发了|发没发|到账|到了没|进度|审核|批了|批下来|下来了|怎么样了|咋样了|啥时候到)")
 
 
+# 这事归哪个部门管？ is answered by the clause's responsibility note (责任单位：… / (市民政局、…)).
+_ASKS_RESPONSIBLE = re.compile(r"(?:归|由|是)?(?:哪个|哪些|啥)(?:部门|单位)(?:来)?(?:管|负责)|谁管|谁负责|归谁管?|谁来管")
+_NAMES_BODY = re.compile(r"部门|局|委|政府|单位|办事处")
+_NOTE_LABELLED = re.compile(r"责任(?:部门|单位)\s*[:：]\s*([^)）\n]+)")
+_NOTE_BARE = re.compile(r"[(（]((?:市[\u4e00-\u9fff]{1,12}(?:局|委|会|办|联|分局|支队|中心)[、,，]?){2,})[)）]")
+_NOTE_NAMES = 3  # a caller needs the first offices, not the list
+
+
+def without_responsible_ask(question: str) -> str:
+    """The topic of 这块归哪个部门管？: the office words are the question, not the topic."""
+    return _ASKS_RESPONSIBLE.sub("", question)
+
+
+def asks_responsible(question: str, sentence: str) -> bool:
+    """Whether to answer with the clause's note: asked who is in charge, and the sentence names no office."""
+    return bool(_ASKS_RESPONSIBLE.search(question)) and not _NAMES_BODY.search(sentence)
+
+
+def responsible_note(text: str) -> str:
+    """"市民政局、财政局等" from a clause's 责任单位 line or its bracketed office list, or ""."""
+    match = _NOTE_LABELLED.search(text) or _NOTE_BARE.search(text)
+    if not match:
+        return ""
+    names = [n.strip() for n in re.split(r"[、,，]", match.group(1)) if n.strip()]
+    names = [n for n in names if not n.startswith("各")] or names  # 各县区政府 go without saying
+    return "、".join(names[:_NOTE_NAMES]) + ("等" if len(names) > _NOTE_NAMES else "")
+
+
 def is_personal(question: str) -> bool:
     return bool(_PERSONAL.search(question))
 

@@ -134,3 +134,15 @@ def test_spoken_forms():
 def test_what_is_not_a_policy_question_is_not_answered_from_a_paper(index, line):
     """The knowledge base can sit behind an unsure NLU: other requests must come back found=false."""
     assert not answer(line, city="武汉市", index=index)["found"]
+
+
+@pytest.mark.parametrize("question, city, office", [
+    ("农村幸福院这块归哪个部门管？", "武汉市", "市民政局"),
+    ("长者饭堂这事谁负责啊？", "东莞市", "市民政局"),
+    ("农村养老服务这块归哪个部门管？", "株洲市", "市民政局"),
+    ("试点补助资金的管理办法是哪个部门管？", "鹤壁市", "财政局"),
+])
+def test_which_office_is_read_from_the_clause_note(index, question, city, office):
+    """Papers name the offices in a note (责任单位：… / (市民政局、…)); speech drops notes, this asks for one."""
+    result = answer(question, city=city, index=index)
+    assert result["found"] and office in result["answer"] and "负责" in result["answer"]
