@@ -27,7 +27,9 @@ from services.policy.evaluate import Outcome, accuracy, breakdown  # noqa: E402
 from services.policy.index import PolicyIndex, set_index  # noqa: E402
 
 QUESTIONS = [REPO / "tests" / "policy" / "questions.yaml", REPO / "tests" / "policy" / "questions_callers.yaml"]
-HELD_OUT = REPO / "tests" / "policy" / "questions_heldout.yaml"  # written after tuning, never tuned on
+# written after tuning: the first set then served to fix two classes of miss; the final one was run once
+HELD_OUT = [("HELD OUT (written after tuning)", REPO / "tests" / "policy" / "questions_heldout.yaml"),
+            ("FINAL CHECK (written after the last change)", REPO / "tests" / "policy" / "questions_final.yaml")]
 
 
 def _pct(correct: int, total: int) -> str:
@@ -102,13 +104,14 @@ def main() -> int:
     shipped_outcomes = table.get(shipped) or table[min(GRID, key=lambda t: abs(t - shipped))]
     report("SHIPPED", shipped_outcomes)
 
-    if HELD_OUT.exists():
-        from services.policy.evaluate import run
+    from services.policy.evaluate import run
 
-        held = run(HELD_OUT, index, threshold=shipped)
-        print()
-        report("HELD OUT (written after tuning)", held)
-        misses(held, False)
+    for title, path in HELD_OUT:
+        if path.exists():
+            held = run(path, index, threshold=shipped)
+            print()
+            report(title, held)
+            misses(held, False)
 
     p50, p95 = latency(index, shipped_outcomes)
     print(f"\npolicy API latency over {len(shipped_outcomes)} questions: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
