@@ -13,7 +13,7 @@ from typing import Optional, Text
 
 _PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…]+")
 # Particles and fillers an answer may carry around its yes / no.
-_FILLERS = re.compile(r"[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔]|那个|就是|谢谢你?们?|麻烦你?了?")
+_FILLERS = re.compile(r"[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔嘞]|那个|就是|谢谢你?们?|麻烦你?了?")
 _YES_WORDS = ("没问题", "没错", "对的", "是的", "好的", "可以", "要得", "确认", "正确", "就这样", "就这么办", "就这么", "这样",
               "中", "行", "对", "是", "好", "成", "要", "订", "约", "办", "登记", "了", "的", "呗", "都", "帮我",
               "给我", "吧")
@@ -46,7 +46,7 @@ def is_yes(text: Text) -> bool:
 def is_no(text: Text) -> bool:
     """A plain no: 不对 / 不是 / 不行, with no value after it."""
     said = _FILLERS.sub("", clean(text))
-    return bool(said) and bool(re.fullmatch(r"(?:不对|不是|不行|不好|不要|错了|不中|不成|要不得|不)+(?:的|了)?", said))
+    return bool(said) and bool(re.fullmatch(r"(?:不对|不是|不行|不好|不要|不用|不需要|错了|不中|不成|要不得|不)+(?:的|了)?", said))
 
 
 def wants_stop(text: Text) -> bool:

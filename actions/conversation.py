@@ -136,6 +136,21 @@ class InformWithoutContext(Action):
         return [SlotSet("failed_slot", requested), SlotSet("failed_count", float(failed + 1))]
 
 
+class Thank(Action):
+    """谢谢: 不客气. Said right after 要不要…回电话？ / 转人工？ with a yes or no first (好，麻烦你们了),
+    it answers the offer (the intent thank withdrew the offer slot)."""
+
+    def name(self) -> Text:
+        return "action_thank"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        answered = await answer_to_offer(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        dispatcher.utter_message(response="utter_thank")
+        return []
+
+
 class DeclineHuman(Action):
     def name(self) -> Text:
         return "action_decline_human"

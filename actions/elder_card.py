@@ -23,8 +23,8 @@ MIN_AGE = 60
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
 _NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|他叫|她叫|叫|名字是|名字叫|姓名是|是)+|(吧|啊|呀|呢)$")
-# What 老年证怎么办 / 要带什么 is answered with; utter_elder_card_intro says the same before the form.
-ELIGIBILITY = f"办老年证，要年满{MIN_AGE}周岁、户口或者居住在本市。要准备身份证和一张一寸照片。"
+# 老年证怎么办 / 要带什么 is answered with utter_elder_card_facts(_offer); utter_elder_card_intro says
+# the same before the form (assistant/domain/elder_card.yml): keep the three in step with MIN_AGE.
 REGISTER_BUTTONS = [{"title": "好的", "payload": "/affirm"}, {"title": "不用了", "payload": "/deny"}]
 STATUS_WORDS = {"submitted": "已经提交，等待审核", "reviewing": "正在审核", "approved": "已经审核通过，等着制证",
                 "rejected": "没有通过审核", "issued": "证已经办好了，可以去领"}
@@ -102,8 +102,8 @@ class AskCardConfirmed(AskConfirmation, Action):
     def summary(self, tracker: Tracker) -> Text:
         number = tracker.get_slot("id_number") or ""
         phone = tracker.get_slot("phone") or ""
-        return (f"给{tracker.get_slot('applicant_name')}申请老年证，身份证最后四位{read_digits(number[-4:])}，"
-                f"住{tracker.get_slot('district')}，联系电话尾号{read_digits(phone[-4:], phone_style=True)}")
+        return (f"给{tracker.get_slot('applicant_name')}办老年证，身份证尾号{read_digits(number[-4:])}，"
+                f"住{tracker.get_slot('district')}，电话尾号{read_digits(phone[-4:], phone_style=True)}")
 
 
 class SubmitElderCard(Action):
@@ -129,8 +129,8 @@ class SubmitElderCard(Action):
             common.log.info("application refused: %s", common.mask(exc.detail))
             return reset + common.offer_human(dispatcher, tracker, "utter_application_failed", "booking_failed")
         number = application["application_id"]
-        common.say(dispatcher, f"申请已经提交了。申请编号是：{read_digits(number)}。审核大约要十个工作日，"
-                               "到时候带身份证和照片去社区领证。", json_message={"application_id": number})
+        dispatcher.utter_message(response="utter_elder_card_filed", number=read_digits(number),
+                                 json_message={"application_id": number})
         return reset
 
 
@@ -146,9 +146,9 @@ class ExplainElderCard(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         in_form = bool(tracker.active_loop.get("name"))
         if in_form:
-            common.say(dispatcher, ELIGIBILITY)
+            dispatcher.utter_message(response="utter_elder_card_facts")
         else:
-            common.say(dispatcher, ELIGIBILITY + "要不要我现在帮您登记？", buttons=REGISTER_BUTTONS)
+            dispatcher.utter_message(response="utter_elder_card_facts_offer", buttons=REGISTER_BUTTONS)
         return [SlotSet("how_to", None), SlotSet("offered_elder_card", not in_form),
                 SlotSet("offered_human", False)]
 
@@ -169,7 +169,7 @@ class DeclineElderCardOffer(Action):
         return "action_decline_elder_card_offer"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, "好的，先不登记。以后想办，跟我说“办老年证”就行。还有别的需要吗？")
+        dispatcher.utter_message(response="utter_elder_card_declined")
         return [SlotSet("offered_elder_card", False)]
 
 
@@ -177,7 +177,7 @@ async def tell_applications(dispatcher, tracker: Tracker) -> List[Dict[Text, Any
     """Status of the caller's elder-card applications (after identity)."""
     applications = await common.records().applications(tracker.get_slot("elder_id"))
     if not applications:
-        common.say(dispatcher, "没有查到老年证的申请。要现在申请吗？说“办老年证”就行。")
+        dispatcher.utter_message(response="utter_no_application")
         return []
     latest = max(applications, key=lambda a: a.get("created_at", ""))
     status = STATUS_WORDS.get(latest.get("status"), latest.get("status"))

@@ -180,7 +180,7 @@ class FormTurns:
             del dispatcher.messages[said_before:]
         if failures >= MAX_FAILURES:
             return await self.next_question(events + [SlotSet("form_exit", "handover")], dispatcher, tracker, domain)
-        if not explained and failures == 1:
+        if not explained and failures == 1 and requested != self.confirm_slot:  # a read-back is its own question
             dispatcher.utter_message(response="utter_not_understood")
         return await self.next_question(events, dispatcher, tracker, domain)
 

@@ -8,7 +8,8 @@ before it. A policy clause offered in full becomes its own bubble.
 from __future__ import annotations
 
 # custom payload keys the page shows on the bubble they belong to
-ATTACHED = ("order_id", "application_id", "reference", "queued", "handover", "speech_rate")
+ATTACHED = ("order_id", "application_id", "reference", "queued", "handover", "callback", "speech_rate")
+HUMAN_PAYLOAD = "/request_human"
 
 
 def _buttons(message: dict) -> list[dict]:
@@ -16,7 +17,9 @@ def _buttons(message: dict) -> list[dict]:
     for button in message.get("buttons") or []:
         if isinstance(button, dict) and button.get("title"):
             found.append({"title": str(button["title"]), "payload": str(button.get("payload") or button["title"])})
-    return found[:3]  # conversation rule: at most three options
+    # conversation rule: at most three options; a person offered after two failed answers comes on top
+    options = [b for b in found if b["payload"] != HUMAN_PAYLOAD][:3]
+    return options + [b for b in found if b["payload"] == HUMAN_PAYLOAD][:1]
 
 
 def _clause_bubble(clause: dict) -> dict:

@@ -52,7 +52,7 @@ def test_no_to_the_diet_question_books_an_ordinary_meal(stack, no_requirement):
     chat.say("给送到家里来吧")
     chat.say(no_requirement)
     assert slots(stack, chat)["requested_slot"] == "meal_confirmed", chat.text  # the read-back, not a cancel
-    chat.say("对的")
+    chat.say("嗯对，就这么订")
     order = booked(stack, chat)
     assert order["type"] == "meal" and order["elder_id"] == demo_elder_id(stack)
     assert order["details"]["diet"] == ["普通"] and order["details"]["portions"] == 1
@@ -66,7 +66,7 @@ def test_not_that_day_asks_the_day_again_and_the_booking_goes_on(stack):
     chat.say("哎不是明天，是大后天")
     state = slots(stack, chat)
     assert state["active_loop"] == "meal_form" and state["date"] == in_days(3), chat.text
-    for said in ("两个人吃，两份", "我们自己去饭堂吃", "要清淡点，少放盐", "对对对"):
+    for said in ("两个人吃，两份", "我们自己去饭堂吃", "要清淡点，少放盐", "对对对，没错"):
         chat.say(said)
     order = booked(stack, chat)
     assert order["details"]["date"] == in_days(3) and order["details"]["meal"] == "晚餐"
@@ -80,7 +80,7 @@ def test_a_no_inside_the_home_care_form_keeps_the_visit(stack):
     chat.say("下午吧")
     assert slots(stack, chat)["requested_slot"] == "care_confirmed", chat.text
     assert "上门上门" not in chat.text
-    chat.say("中")
+    chat.say("中，没问题")
     order = booked(stack, chat)
     assert order["type"] == "home_care" and order["details"]["service"] == "助洁"
     assert order["details"]["date"] == in_days(2) and order["details"]["slot"] == "下午"
@@ -96,7 +96,7 @@ def test_stopping_is_asked_about_and_a_no_carries_on_to_the_order(stack):
     assert state["active_loop"] == "meal_form" and state["requested_slot"] == "form_stop", chat.text
     chat.say("不是，接着订吧")
     assert slots(stack, chat)["active_loop"] == "meal_form"
-    for said in ("一份就够", "送过来", "软和一点的", "是的"):
+    for said in ("一份就够", "给俺送过来", "软和一点的", "是的是的，订吧"):
         chat.say(said)
     order = booked(stack, chat)
     assert order["details"]["meal"] == "早餐" and order["details"]["diet"] == ["软食"]
@@ -106,7 +106,7 @@ def test_a_confirmed_stop_books_nothing(stack):
     before = len(orders(stack, "meal"))
     chat = speaker(stack)
     chat.say("帮俺订个明天的早饭")
-    chat.say("两份")
+    chat.say("要两份吧")
     chat.say("不订了不订了")
     assert slots(stack, chat)["requested_slot"] == "form_stop"
     chat.say("对，不要了")
@@ -123,7 +123,7 @@ def test_a_date_next_year_is_refused_at_once_and_another_day_is_booked(stack):
     state = slots(stack, chat)
     assert state["active_loop"] == "meal_form" and state["date"] is None, chat.text
     assert state["requested_slot"] == "date"  # asked again at once, not after the read-back
-    for said in ("那就后天", "一份", "送家里", "没啥讲究", "好"):
+    for said in ("那就后天", "一份就够了", "给送家里去", "没啥讲究", "好嘞好嘞"):
         chat.say(said)
     assert booked(stack, chat)["details"]["date"] == in_days(2)
 
@@ -145,7 +145,7 @@ def read_back(stack):
     return chat
 
 
-@pytest.mark.parametrize("yes", ["对了对了", "中，就这么订", "要得"])
+@pytest.mark.parametrize("yes", ["对了对了，就这样", "中，就这么订", "要得，就这么办"])
 def test_a_clear_yes_in_any_words_books(stack, yes):
     chat = read_back(stack)
     chat.say(yes)

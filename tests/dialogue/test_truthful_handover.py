@@ -52,7 +52,7 @@ def test_a_person_asked_for_mid_booking_gets_the_booking_so_far_with_the_call_ba
     chat = stack.chat(channel="speaker", device_id=DEMO_DEVICE)
     chat.say("帮俺订个后天的午饭")
     chat.say("俺要跟真人说")
-    chat.say("好")
+    chat.say("好，麻烦你们了")
     order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{chat.custom('order_id')}").json()
     assert order["type"] == "callback" and order["details"]["slots"]["meal"] == "午餐"
 

@@ -6,7 +6,7 @@ import re
 REPROMPT = "您还在吗？请问有什么可以帮您？"
 NOT_HEARD = "抱歉，我没有听清，请您再说一遍。"
 WAKE_ACK = "我在，请说。"
-KEYPAD = "抱歉，还是没有听清。号码也可以用电话按键输入，按井号键结束；按零转人工。"
+KEYPAD = "抱歉，还是没有听清。号码可以用电话按键输入，按井号键结束，按零找人工。"
 
 
 TRANSFER = "我帮您转接人工服务，请稍等。"  # said only where an operator line exists

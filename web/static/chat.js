@@ -50,12 +50,13 @@ function render(m) {
   if (m.text) bubble.append(el("p", "text", m.text));
   const number = extra.order_id || extra.application_id || extra.reference;
   if (number) {
-    const label = extra.application_id ? "申请号" : extra.order_id ? "单号" : "登记号";
+    const label = extra.application_id ? "申请号" : extra.callback ? "回电登记号" : extra.order_id ? "单号" : "登记号";
     const chip = el("p", "number");
     chip.append(el("span", "number-label", label + "："), el("span", "number-value", String(number)));
     bubble.append(chip);
   }
-  if (extra.handover) bubble.append(el("p", "handover", "正在为您转人工，您也可以直接拨打 12349。"));
+  // the assistant says itself whether a person takes over or calls back; the page promises nothing more
+  if (extra.handover) bubble.append(el("p", "handover", "已转人工"));
   row.append(bubble);
   if (m.role === "assistant" && m.id && m.text) bubble.append(playButton(m.id));
   if (m.role === "assistant" && (extra.buttons || []).length) row.append(quickReplies(extra.buttons));
