@@ -91,10 +91,10 @@ def test_held_out_questions(index):
 
 def test_final_check_questions(index):
     """Written after the last change and run once: 16 of 20 answered, 2 of 4 refused (where-questions
-    are answered with a related sentence that names no place). Held here so it cannot slip back."""
+    were answered with a related sentence naming no place; now a where-answer must name one: 4 of 4)."""
     outcomes = run(HERE / "questions_final.yaml", index, threshold=MIN_COVERAGE)
     assert sum(o.correct for o in outcomes if o.answerable) >= 16
-    assert sum(o.correct for o in outcomes if not o.answerable) >= 2
+    assert sum(o.correct for o in outcomes if not o.answerable) >= 4
 
 
 def test_issue_targets(table, held_out):
