@@ -6,7 +6,8 @@ channel's blueprint under ``/webhooks/<name()>`` (rasa/core/channels/channel.py
 ``/webhooks/rest/webhook`` and its body ``{"sender", "message", "metadata"}``.
 
 What it adds to Rasa's own RestInput:
-- a body over ``rest_max_body_bytes`` is refused (413) before it is parsed;
+- a body over ``rest_max_body_bytes`` is refused (413) before it is parsed, and Sanic
+  itself stops reading any request on Rasa's port at 1 MB;
   malformed JSON or wrong types are refused (400) with one short line, never a trace;
 - a message over ``message_max_chars`` is answered with the domain's
   ``utter_message_too_long`` and never reaches the NLU (one 50,000-character
@@ -35,6 +36,7 @@ from assistant.settings import settings
 log = logging.getLogger(__name__)
 SENDER = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")  # conversation ids: no control characters, bounded
 TOO_LONG = "utter_message_too_long"
+SERVER_MAX_BODY = 1024 * 1024  # what Sanic buffers at most for any request on Rasa's port (its default: 100 MB)
 
 
 class BadRequest(ValueError):
@@ -86,6 +88,11 @@ class SignedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
+
+        @webhook.listener("before_server_start")
+        async def cap_request_size(app, _loop):
+            # Sanic reads a whole body before any handler sees it: past this it answers 413 unread
+            app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, max(SERVER_MAX_BODY, self.max_body))
 
         @webhook.route("/", methods=["GET"])
         async def health(_request: Request):

@@ -38,6 +38,9 @@ def test_a_1_mb_message_is_refused_unread_and_memory_stays_put(stack):
     response = post(stack, json.dumps({"sender": "big", "message": message}, ensure_ascii=False).encode())
     assert response.status_code == 413
     assert_clean(response)
+    huge = post(stack, b'{"sender": "big", "message": "' + b"a" * (20 * MB) + b'"}')  # not even buffered
+    assert huge.status_code == 413
+    assert_clean(huge)
     assert rss_bytes(rasa_pid(stack)) - before < 100 * MB
 
 
