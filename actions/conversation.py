@@ -6,7 +6,7 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
-from actions import answers, common, handover
+from actions import answers, common, handover, policy
 
 # Every slot a form fills; stopping a form or handing over forgets them all.
 FORM_SLOTS = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "meal_confirmed",
@@ -68,13 +68,19 @@ class Handover(Action):
         return common.end_form(list(FORM_SLOTS)) + handover.hand_over(dispatcher, tracker, reason, context)
 
 
+UNPLACED = ("nlu_fallback", "out_of_scope")
+
+
 def trailing_misunderstood(tracker: Tracker) -> int:
-    """How many of the caller's last turns in a row were not understood."""
-    count = 0
+    """How many of the caller's last turns in a row were not understood (a turn the NLU could not
+    place but the policy knowledge base answered was understood: it ends the run)."""
+    count, answered = 0, False
     for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == policy.CLAUSE_SLOT:
+            answered = True
         if event.get("event") != "user":
             continue
-        if event.get("parse_data", {}).get("intent", {}).get("name") not in ("nlu_fallback", "out_of_scope"):
+        if answered or event.get("parse_data", {}).get("intent", {}).get("name") not in UNPLACED:
             break
         count += 1
     return count
@@ -105,6 +111,10 @@ class Fallback(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         answered = await answer_to_offer(dispatcher, tracker, domain)
+        if answered is not None:
+            return answered
+        # the NLU could not place it: a policy question worded as nobody trained it is answered
+        answered = await policy.answer_if_found(dispatcher, tracker)
         if answered is not None:
             return answered
         if trailing_misunderstood(tracker) >= 2:

@@ -1,15 +1,59 @@
-"""Policy questions (政策咨询), answered from the city's own documents."""
+"""Policy questions (政策咨询), answered from the city's own documents.
+
+Also the backstop of an unsure NLU: a turn it could not place (nlu_fallback / out_of_scope) is put to
+the knowledge base before the caller is asked to rephrase (actions/conversation.py), since most
+such turns on this hotline are policy questions worded in a way the NLU never saw. The knowledge base
+refuses ordinary requests (订饭, 转人工, the caller's own record) with found=false.
+"""
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Action
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 
 # Channels that show text: they also get the clause itself.
 TEXT_CHANNELS = ("widget", "rest", "cmdline")
+# What the previous answer was about, for a follow-up (那八十岁以上的呢？): Policy API prev_q / prev_clause.
+QUESTION_SLOT, CLAUSE_SLOT = "policy_question", "policy_clause"
+
+
+async def ask(tracker: Tracker, question: Text) -> dict:
+    """The knowledge base's answer, resolved against the previous policy answer of this conversation."""
+    return await common.policy().answer(question, common.settings.city,
+                                        prev_question=tracker.get_slot(QUESTION_SLOT),
+                                        prev_clause=tracker.get_slot(CLAUSE_SLOT))
+
+
+def say_answer(dispatcher, tracker: Tracker, question: Text, result: dict) -> List[Dict[Text, Any]]:
+    """Say a found answer (and the clause on text channels); remember it for a follow-up."""
+    common.say(dispatcher, result["answer"])
+    if result.get("warning"):
+        common.say(dispatcher, result["warning"])
+    clause = result.get("clause") or {}
+    if common.channel(tracker) in TEXT_CHANNELS and clause.get("text"):
+        dispatcher.utter_message(json_message={"policy_clause": {
+            "title": clause.get("doc_title"), "clause": clause.get("clause_path"),
+            "doc_number": clause.get("doc_number"), "text": clause.get("text")}})
+    return [SlotSet(QUESTION_SLOT, question), SlotSet(CLAUSE_SLOT, result.get("clause_id"))]
+
+
+async def answer_if_found(dispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+    """For a turn the NLU could not place: the policy answer if the knowledge base has one, else None
+    (and None when it cannot be reached: the caller is then asked to rephrase as before)."""
+    question = common.user_text(tracker).strip()
+    if not question or question.startswith("/"):  # a button payload carries no question
+        return None
+    try:
+        result = await ask(tracker, question)
+    except (ServiceUnavailable, ApiError):
+        return None
+    if not result.get("found") or not result.get("answer"):
+        return None
+    return say_answer(dispatcher, tracker, question, result)
 
 
 class AnswerPolicy(Action):
@@ -19,17 +63,9 @@ class AnswerPolicy(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         question = common.user_text(tracker)
         try:
-            result = await common.policy().answer(question, common.settings.city)
+            result = await ask(tracker, question)
         except (ServiceUnavailable, ApiError):
             return common.say_unavailable(dispatcher, tracker)
         if not result.get("found"):
             return common.offer_human(dispatcher, tracker, "utter_policy_not_found", "policy_not_found")
-        common.say(dispatcher, result["answer"])
-        if result.get("warning"):
-            common.say(dispatcher, result["warning"])
-        clause = result.get("clause") or {}
-        if common.channel(tracker) in TEXT_CHANNELS and clause.get("text"):
-            dispatcher.utter_message(json_message={"policy_clause": {
-                "title": clause.get("doc_title"), "clause": clause.get("clause_path"),
-                "doc_number": clause.get("doc_number"), "text": clause.get("text")}})
-        return []
+        return say_answer(dispatcher, tracker, question, result)
