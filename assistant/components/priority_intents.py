@@ -23,7 +23,7 @@ from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.nlu.constants import TOKENS_NAMES
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
@@ -39,6 +39,12 @@ FILLER_WORDS = re.compile(r"那个|这个|就是说|就是|然后|怎么说|我�
 # A bare 嗯 / 嗯嗯 is how many elders say yes; anything else made of fillers is noise.
 BARE_YES = re.compile(r"^嗯{1,2}$")  # 嗯嗯嗯嗯 is hesitation, not a yes
 LATIN = re.compile(r"[A-Za-z]+")
+# A yes carries one of these (对, 中, 要得, 好嘞, 冇问题 …): without one, a confident affirm is noise
+# (咿咿呀呀, 的的的的) and must never confirm a booking.
+YES_WORDS = ("对", "是", "好", "行", "中", "可以", "要", "嗯", "成", "得", "没错", "问题", "确认", "办", "订", "这样",
+             "系", "啱", "ok", "需要", "麻烦", "登记", "同意", "当然", "肯定", "妥", "按", "来吧", "弄吧", "可")
+# A bare yes said with thanks (谢谢啊 对) is the yes: the thanks must not hijack a confirmation.
+YES_TOKENS = {"对", "对的", "对对", "对对对", "是", "是的", "好", "好的", "行", "中", "可以", "嗯", "嗯嗯", "要得", "好嘞", "成"}
 KNOWN_FILE, WORDS_FILE = "known_chars.txt", "known_words.txt"
 
 
@@ -124,10 +130,12 @@ class PriorityIntents(GraphComponent):
 
     def priority_intent(self, text: Text, intent: Optional[Dict[Text, Any]],
                         ranking: Optional[List[Dict[Text, Any]]] = None, tokens: Optional[List[Text]] = None,
-                        capped: bool = False) -> Optional[Text]:
+                        capped: bool = False, entities: Iterable[Text] = ()) -> Optional[Text]:
         """The intent the words force, or None to keep the classifier's."""
         name = (intent or {}).get("name")
         confidence = float((intent or {}).get("confidence") or 0.0)
+        if text.startswith("/"):
+            return None  # a button's or a voice channel's payload (/affirm, /emergency) names its intent
         verdict = judge(text)
         if verdict == RAISE:
             return EMERGENCY
@@ -137,10 +145,19 @@ class PriorityIntents(GraphComponent):
             return FALLBACK
         if verdict == UNSURE:
             return UNWELL
+        if name == "affirm" and not _has_word(text.lower(), YES_WORDS):
+            return FALLBACK
+        if name == "thank" and YES_TOKENS & set(tokens or []):
+            return "affirm"
+        if name == FALLBACK and "service_type" in (entities or ()):
+            return "book_home_care"  # 灯坏了, 马桶堵了: the words name a home service
+        if name == FALLBACK and verdict == CALM:
+            # DIET was unsure between an emergency and something else: the words say it is no emergency
+            name = next((r.get("name") for r in ranking or [] if r.get("name") != FALLBACK), name)
         if name in (EMERGENCY, UNWELL):
             if verdict == CALM:  # health words, nothing acute: the next-best meaning if DIET holds one,
                 # else a plain statement (inform: inside a form the form judges it, outside it asks what to do)
-                others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL)]
+                others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL, FALLBACK)]
                 sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
                 return sure[0]["name"] if sure else STATEMENT
             if name == EMERGENCY and confidence < self._keep_emergency:
@@ -152,12 +169,14 @@ class PriorityIntents(GraphComponent):
             text = message.get(TEXT) or ""
             tokens = [t.text for t in message.get(TOKENS_NAMES[TEXT]) or []]
             ranking = message.get(INTENT_RANKING_KEY) or []
-            forced = self.priority_intent(text, message.get(INTENT), ranking, tokens, bool(message.get(CAPPED)))
+            entities = [e.get("entity") for e in message.get(ENTITIES) or []]
+            forced = self.priority_intent(text, message.get(INTENT), ranking, tokens, bool(message.get(CAPPED)),
+                                          entities)
             if not forced or (message.get(INTENT) or {}).get("name") == forced:
                 continue
             confidence = next((float(r.get("confidence") or 0) for r in ranking if r.get("name") == forced), 0.0)
             # A word-forced intent is certain; a next-best meaning keeps DIET's own confidence.
-            if forced in (EMERGENCY, UNWELL, "request_human", FALLBACK) or confidence < NEXT_BEST_MIN:
+            if forced in (EMERGENCY, UNWELL, "request_human", FALLBACK, "affirm") or confidence < NEXT_BEST_MIN:
                 confidence = 1.0 if forced != STATEMENT else NEXT_BEST_MIN
             message.set(INTENT, {"name": forced, "confidence": confidence}, add_to_output=True)
             ranking = [r for r in ranking if r.get("name") != forced]

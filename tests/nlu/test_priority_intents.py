@@ -76,3 +76,29 @@ def test_short_answers_and_requests_keep_their_intent(text, tokens):
 def test_a_message_cut_by_the_cap_is_asked_again_unless_it_holds_an_emergency():
     assert trained.priority_intent("我想订明天的午饭", {"name": "book_meal", "confidence": 0.99}, capped=True) == "nlu_fallback"
     assert trained.priority_intent("救命 我摔倒了", {"name": "book_meal", "confidence": 0.99}, capped=True) == "emergency"
+
+
+@pytest.mark.parametrize("text", ["咿咿呀呀", "的的的的", "哼哼哈嘿"])
+def test_an_affirm_without_a_yes_word_is_not_a_yes(text):
+    assert component.priority_intent(text, {"name": "affirm", "confidence": 0.7}) == "nlu_fallback"
+
+
+def test_a_yes_said_with_thanks_is_a_yes_and_thanks_alone_stay_thanks():
+    assert component.priority_intent("谢谢啊 对", {"name": "thank", "confidence": 0.64},
+                                     tokens=["谢谢", "啊", "对"]) == "affirm"
+    assert component.priority_intent("谢谢你们啊", {"name": "thank", "confidence": 0.9},
+                                     tokens=["谢谢", "你们", "啊"]) is None
+
+
+def test_words_naming_a_home_service_are_a_home_care_request_not_noise():
+    assert component.priority_intent("灯坏了", {"name": "nlu_fallback", "confidence": 0.45},
+                                      entities=["service_type"]) == "book_home_care"
+
+
+def test_payloads_keep_the_intent_they_name():
+    assert component.priority_intent("/emergency", {"name": "emergency", "confidence": 1.0}) is None
+
+
+def test_a_health_remark_diet_was_unsure_about_is_a_plain_statement():
+    ranking = _ranking(("nlu_fallback", 0.45), ("emergency", 0.4), ("inform", 0.1))
+    assert component.priority_intent("老伴有糖尿病 甜的不要", ranking[0], ranking) == "inform"
