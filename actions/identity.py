@@ -6,7 +6,10 @@ device or a login is proof of who the elder is; a caller ID only says whom to as
 the last four digits for. ``verified_elder`` names the one elder whose data may be
 read out (common.identified); a relative asking for someone else starts over and
 verifies that elder. Three wrong last-four answers, or the records service
-locking the elder (429), end in a hand-over.
+locking the elder (429), end in the truthful hand-over (actions/handover.py:
+a transfer only where an operator exists, else a call-back). Answers inside the
+form are FormTurns' (actions/form_turns.py): a 不是 / 没有 answers the question
+asked, only 算了 / 不查了 stops it, and nothing loops.
 """
 from __future__ import annotations
 
@@ -17,12 +20,14 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import common
+from actions import common, handover
 from actions.allowances import tell_allowances
 from actions.clients import ServiceUnavailable
 from actions.clients.http import ApiError
 from actions.negation import DropNegatedValues
 from actions.elder_card import tell_applications
+from actions.form_exit import form_exit
+from actions.form_turns import FormTurns
 from actions.orders import tell_orders
 from actions.slots import digits_in
 
@@ -69,9 +74,19 @@ def who_first(tracker: Tracker, slots: List[Text]) -> List[Text]:
     return rest if tracker.get_slot("elder_id") else ["phone"] + rest
 
 
-class ValidateIdentityForm(DropNegatedValues, FormValidationAction):
+class ValidateIdentityForm(FormTurns, DropNegatedValues, FormValidationAction):
     def name(self) -> Text:
         return "validate_identity_form"
+
+    def is_digression(self, tracker: Tracker) -> bool:
+        # 查补贴 said again inside the form is no digression: the form asking for it is already open
+        return super().is_digression(tracker) and common.latest_intent(tracker) not in PERSONAL_INTENTS
+
+    async def answer(self, requested, dispatcher, tracker, domain):
+        answered, events = await super().answer(requested, dispatcher, tracker, domain)
+        # a wrong last four was heard, not misunderstood: id_tries counts it (three, then a person)
+        wrong_last4 = any(e.get("event") == "slot" and e.get("name") == "id_tries" for e in events)
+        return answered or wrong_last4, events
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         reset: List[Dict[Text, Any]] = []
@@ -146,14 +161,20 @@ class AfterIdentity(Action):
         return "action_after_identity"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        reset = common.end_form(["id_last4"])
+        exit_ = tracker.get_slot("form_exit")
+        if exit_ == "stop":  # 算了 / 不查了, confirmed: nothing was looked up
+            dispatcher.utter_message(response="utter_identity_stopped")
+            return reset
+        if exit_:  # three answers in a row not understood
+            return form_exit(dispatcher, tracker, reset) or reset
         outcome = tracker.get_slot("id_last4")
         if outcome in ("failed", "locked"):
-            dispatcher.utter_message(response=f"utter_identity_{outcome}",
-                                     json_message={"handover": True, "reason": "identity_failed"})
-            return [SlotSet("id_last4", None)]
+            dispatcher.utter_message(response=f"utter_identity_{outcome}")
+            return reset + handover.hand_over(dispatcher, tracker, "identity_failed")
         if not common.identified(tracker) or asked_for_someone_else_unverified(tracker):
-            common.say(dispatcher, "对不起，没能确认您的身份。我帮您转人工，好吗？", buttons=common.YES_NO_BUTTONS)
-            return [SlotSet("offered_human", True)]
+            dispatcher.utter_message(response="utter_identity_unconfirmed")
+            return reset + handover.hand_over(dispatcher, tracker, "identity_failed")
         request = pending_request(tracker)
         if request == "cancel_meal":
             return [FollowupAction("cancel_meal_form")]

@@ -1,11 +1,15 @@
 """Whose data may be read out: only the elder the caller is verified as, never a name a client sends."""
+import dataclasses
+
 import pytest
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common
 from actions.clients.http import ApiError
 from actions.identity import AfterIdentity, SessionStart, ValidateIdentityForm, on_behalf, pending_request, who_first
-from tests.actions.conftest import make_tracker, texts, user_event
+from tests.actions.conftest import make_tracker, said, texts, user_event
+from tests.actions.test_form_turns import answer
 
 MEAL = ["date", "meal", "portions", "dining_mode", "diet", "meal_confirmed"]
 ELDER = {"elder_id": "10000001", "name": "张建国"}
@@ -116,12 +120,68 @@ async def test_records_locking_the_elder_ends_the_check(status, records, dispatc
     assert (await last4({"elder_id": "10000001"}, "123X", dispatcher))["id_last4"] == "locked"
 
 
+def with_operator(monkeypatch, uri):
+    monkeypatch.setattr(common, "settings", dataclasses.replace(common.settings, sip_operator_uri=uri))
+
+
+def custom_of(dispatcher):
+    return [m["custom"] for m in dispatcher.messages if m.get("custom")]
+
+
 @pytest.mark.parametrize("outcome", ["failed", "locked"])
-async def test_a_failed_check_hands_over_with_its_reason(outcome, dispatcher):
-    tracker = make_tracker({"elder_id": "10000001", "id_last4": outcome}, [user_event("5678", "inform")])
+async def test_a_failed_check_on_the_hotline_with_an_operator_transfers_with_its_reason(outcome, monkeypatch,
+                                                                                        dispatcher):
+    with_operator(monkeypatch, "sip:operator@127.0.0.1:5070")
+    tracker = make_tracker({"channel": "phone", "elder_id": "10000001", "id_last4": outcome},
+                           [user_event("五六七八", "inform")])
     await AfterIdentity().run(dispatcher, tracker, {})
-    custom = [m["custom"] for m in dispatcher.messages if m.get("custom")]
-    assert custom == [{"handover": True, "reason": "identity_failed"}]
+    assert custom_of(dispatcher) == [{"handover": True, "reason": "identity_failed"}]
+    assert "元" not in texts(dispatcher)
+
+
+@pytest.mark.parametrize("channel", ["widget", "speaker", "phone"])  # the phone here without an operator
+@pytest.mark.parametrize("outcome", ["failed", "locked"])
+async def test_a_failed_check_without_a_person_offers_a_call_back_and_promises_no_transfer(outcome, channel,
+                                                                                           monkeypatch, dispatcher):
+    with_operator(monkeypatch, "")
+    tracker = make_tracker({"channel": channel, "elder_id": "10000001", "id_last4": outcome},
+                           [user_event("九九九九", "inform")])
+    events = slots_of(await AfterIdentity().run(dispatcher, tracker, {}))
+    assert not any(c.get("handover") for c in custom_of(dispatcher))
+    assert events["offered_callback"] is True and events["handover_reason"] == "identity_failed"
+    assert "转人工" not in texts(dispatcher) and "转接" not in texts(dispatcher)
+    assert events["id_last4"] is None  # the next request checks afresh (three tries stay counted)
+
+
+# --- answers inside identity_form: a no answers the question, only 算了 / 不查了 stops ---------------
+
+@pytest.mark.parametrize("asked, text", [("phone", "不是"), ("phone", "没有，俺记不清"), ("id_last4", "不是这个")])
+async def test_a_no_inside_the_identity_check_does_not_cancel_it(asked, text, records):
+    slots = {"elder_id": "10000001"} if asked == "id_last4" else {}
+    after, dispatcher, rejected = await answer(ValidateIdentityForm, {"channel": "widget", **slots}, asked, text,
+                                               "deny")
+    assert not rejected and not after.get("form_exit") and not after.get("stop_pending")
+    assert after["requested_slot"] == asked and after["failed_count"] == 1
+    assert records.checks == [] and "verified_elder" not in after
+
+
+@pytest.mark.parametrize("text", ["算了，不查了", "哎呀算了"])
+async def test_an_explicit_stop_inside_the_identity_check_is_asked_about_then_ends_it(text, records):
+    after, _, _ = await answer(ValidateIdentityForm, {"channel": "speaker"}, "phone", text, "deny")
+    assert after["stop_pending"] is True and after["requested_slot"] == "form_stop"
+    after, _, _ = await answer(ValidateIdentityForm, after, "form_stop", "对", "affirm")
+    assert after["form_exit"] == "stop" and after["requested_slot"] is None
+    dispatcher = CollectingDispatcher()
+    tracker = make_tracker(after, [user_event("对", "affirm"), user_event("我的补贴发了没", "query_allowance")])
+    events = slots_of(await AfterIdentity().run(dispatcher, tracker, {}))
+    assert said(dispatcher) == ["utter_identity_stopped"] and not custom_of(dispatcher)
+    assert events["form_exit"] is None and "offered_callback" not in events and records.lookups == []
+
+
+async def test_a_wrong_last_four_counts_as_a_try_not_as_a_misunderstanding(records):
+    after, _, _ = await answer(ValidateIdentityForm, {"channel": "widget", "elder_id": "10000001"}, "id_last4",
+                               "五六七八", "inform", candidates={"id_last4": "五六七八"})
+    assert after["id_tries"] == 1 and not after.get("failed_count") and after["requested_slot"] == "id_last4"
 
 
 @pytest.mark.parametrize("said", ["我妈的补贴发了没有", "帮我父亲查一下补贴", "我替我老伴问问补贴", "俺娘的高龄津贴到了没"])
@@ -153,4 +213,4 @@ async def test_data_asked_for_someone_else_waits_for_their_verification_even_if_
     slots = {"elder_id": "10000001", "verified_elder": "10000001"}
     tracker = make_tracker(slots, [user_event("帮我妈查一下她的补贴", "query_allowance")])
     events = await AfterIdentity().run(dispatcher, tracker, {})
-    assert slots_of(events).get("offered_human") is True and "元" not in texts(dispatcher)
+    assert slots_of(events).get("handover_reason") == "identity_failed" and "元" not in texts(dispatcher)
