@@ -14,6 +14,7 @@ from rasa_sdk.events import SlotSet
 
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
+from actions.clients.policy import MAX_QUESTION
 
 # Channels that show text: they also get the clause itself.
 TEXT_CHANNELS = ("widget", "rest", "cmdline")
@@ -46,6 +47,8 @@ async def answer_if_found(dispatcher, tracker: Tracker) -> Optional[List[Dict[Te
     (and None when it cannot be reached: the caller is then asked to rephrase as before)."""
     question = common.user_text(tracker).strip()
     if not question or question.startswith("/"):  # a button payload carries no question
+        return None
+    if len(question) > MAX_QUESTION:  # no caller's question: a cut or pasted text is asked again as before
         return None
     try:
         result = await ask(tracker, question)

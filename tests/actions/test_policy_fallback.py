@@ -70,9 +70,10 @@ async def test_a_follow_up_is_sent_with_the_previous_question_and_clause(dispatc
 
 
 @pytest.mark.asyncio
-async def test_a_button_payload_is_never_sent_as_a_question(dispatcher, kb):
+@pytest.mark.parametrize("text", ["/nlu_fallback", "养老补贴" * 200])
+async def test_a_button_payload_or_a_pasted_text_is_never_sent_as_a_question(dispatcher, kb, text):
     fake = kb(result=FOUND)
-    await Fallback().run(dispatcher, make_tracker({}, [user_event("/nlu_fallback", "nlu_fallback")]), {})
+    await Fallback().run(dispatcher, make_tracker({}, [user_event(text, "nlu_fallback")]), {})
     assert fake.asked == [] and said(dispatcher) == ["utter_rephrase"]
 
 
