@@ -18,6 +18,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 from actions.conversation import FORM_SLOTS, Handover
+from actions.identity import emergency_elder
 from actions.orders_common import order_body
 from assistant.components.emergency_words import RAISE, judge
 
@@ -62,7 +63,9 @@ async def raise_emergency(dispatcher, tracker: Tracker, after_check: bool = Fals
     """The P0 order and what the caller hears; then the follow-up form asks where they are."""
     verified = common.identified(tracker)
     details = {"situation": situation(tracker, after_check), "identity_verified": verified}
-    body = order_body(tracker, "emergency", "P0", details)
+    # filed on the signed caller's elder (unverified: dispatch leaves the record out of the SMS), never on
+    # an elder whose phone an anonymous caller said
+    body = {**order_body(tracker, "emergency", "P0", details), "elder_id": emergency_elder(tracker)}
     events: List[Dict[Text, Any]] = common.end_form(list(FORM_SLOTS) + ["unwell_answer", "emergency_words"])
     try:
         receipt = await common.dispatch().create_order(body, common.idempotency_key(tracker, "emergency"))

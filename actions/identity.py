@@ -14,7 +14,7 @@ asked, only 算了 / 不查了 stops it, and nothing loops.
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import ActionExecuted, FollowupAction, SessionStarted, SlotSet
@@ -188,6 +188,25 @@ class AfterIdentity(Action):
             return await handler(dispatcher, tracker)
         except ServiceUnavailable:
             return common.say_unavailable(dispatcher)
+
+
+def channel_elder(tracker: Tracker) -> Optional[Text]:
+    """The elder the signed caller ID / device / login named when this session started (SessionStart
+    below sets elder_id before the first caller turn); None for an anonymous caller."""
+    starts = [i for i, e in enumerate(tracker.events) if e.get("event") == "session_started"]
+    found = None
+    for event in tracker.events[starts[-1] + 1:] if starts else []:
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot" and event.get("name") == "elder_id":
+            found = event.get("value")
+    return found
+
+
+def emergency_elder(tracker: Tracker) -> Optional[Text]:
+    """Whose emergency it is: the verified elder, else the one the signed channel identity names (so
+    the family is told); never an elder whose phone an anonymous caller merely said."""
+    return tracker.get_slot("elder_id") if common.identified(tracker) else channel_elder(tracker)
 
 
 def verified_identity(meta: Dict[Text, Any]) -> Dict[Text, Text]:

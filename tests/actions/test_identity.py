@@ -214,3 +214,51 @@ async def test_data_asked_for_someone_else_waits_for_their_verification_even_if_
     tracker = make_tracker(slots, [user_event("帮我妈查一下她的补贴", "query_allowance")])
     events = await AfterIdentity().run(dispatcher, tracker, {})
     assert slots_of(events).get("handover_reason") == "identity_failed" and "元" not in texts(dispatcher)
+
+
+# --- whose emergency it is: the signed caller's elder, never one whose phone was merely said ----------
+
+def session_began(elder_id=None):
+    """The events SessionStart leaves before the caller's first turn (elder_id from a signed identity)."""
+    events = [{"event": "session_started", "timestamp": 1.0}]
+    if elder_id:
+        events.append({"event": "slot", "name": "elder_id", "value": elder_id, "timestamp": 1.0})
+    return events + [{"event": "action", "name": "action_listen", "timestamp": 1.0}]
+
+
+def slot_said(name, value):
+    return {"event": "slot", "name": name, "value": value, "timestamp": 2.0}
+
+
+async def emergency_order(monkeypatch, slots, events, dispatcher):
+    from actions import emergency
+    from tests.actions.test_emergency import FakeDispatch
+    fake = FakeDispatch()
+    monkeypatch.setattr(common, "dispatch", lambda: fake)
+    tracker = make_tracker({"channel": "phone", **slots}, [])
+    tracker.events = events
+    tracker.latest_message = events[-1]["parse_data"]
+    await emergency.Emergency().run(dispatcher, tracker, {})
+    return fake.bodies[0]
+
+
+async def test_an_emergency_from_a_signed_caller_id_is_filed_on_that_elder_unverified(monkeypatch, dispatcher):
+    events = session_began("10000001") + [user_event("快来人啊 俺老伴倒地上了", "emergency")]
+    body = await emergency_order(monkeypatch, {"elder_id": "10000001"}, events, dispatcher)
+    assert body["elder_id"] == "10000001" and body["details"]["identity_verified"] is False
+
+
+async def test_a_phone_said_by_an_anonymous_caller_does_not_attach_the_emergency(monkeypatch, dispatcher):
+    # the caller said 13800138000 in the identity check (that elder's slots were filled), then 救命
+    events = session_began() + [user_event("幺三八零零幺三八零零零", "inform"), slot_said("elder_id", "10000001"),
+                                user_event("救命 俺喘不上气了", "emergency")]
+    body = await emergency_order(monkeypatch, {"elder_id": "10000001", "phone": "13800138000"}, events, dispatcher)
+    assert body["elder_id"] is None and body["details"]["identity_verified"] is False
+
+
+async def test_an_emergency_after_the_last_four_is_filed_on_the_verified_elder(monkeypatch, dispatcher):
+    events = session_began() + [user_event("幺二三X", "inform"), slot_said("elder_id", "10000002"),
+                                slot_said("verified_elder", "10000002"), user_event("我摔倒了起不来", "emergency")]
+    body = await emergency_order(monkeypatch, {"elder_id": "10000002", "verified_elder": "10000002"}, events,
+                                 dispatcher)
+    assert body["elder_id"] == "10000002" and body["details"]["identity_verified"] is True
