@@ -15,6 +15,7 @@ import queue
 import re
 import threading
 import time
+import urllib.parse
 import urllib.request
 from datetime import datetime, timedelta, timezone
 from typing import Callable
@@ -62,9 +63,10 @@ class Call:
         self._last_media = time.monotonic()
         self.sender_id = f"phone-{caller or 'anon'}-{dialog.call_id[:24]}"
         operator = self.settings.sip_operator_uri
+        # this gateway's settings: its token reads the tracker, its hotline secret signs the caller ID
+        nlu = RasaClient(self.settings.rasa_url, self.settings.rasa_timeout_s, settings=self.settings)
         self.session = VoiceSession(
-            shared.asr, shared.tts, RasaClient(self.settings.rasa_url, self.settings.rasa_timeout_s), self.settings,
-            channel="phone", sender_id=self.sender_id,
+            shared.asr, shared.tts, nlu, self.settings, channel="phone", sender_id=self.sender_id,
             metadata={"caller_id": caller} if caller else {}, in_rate=8000, out_rate=8000,
             hang_up_on_hand_over=True, keypad=True, operator=bool(operator), on_event=self._event)
         self.rtp = rtp
@@ -176,8 +178,9 @@ class Call:
 
     def _form_open(self) -> bool:
         """Is a Rasa form still active in this call's conversation? Asks the tracker; if Rasa
-        cannot say, a last answer that was a question counts as open."""
-        url = f"{self.settings.rasa_url.rstrip('/')}/conversations/{self.sender_id}/tracker"
+        cannot say, a last answer that was a question counts as open. (The tracker API needs
+        Rasa's token: the client's api_url carries it.)"""
+        url = self.session.nlu.api_url(f"/conversations/{urllib.parse.quote(self.sender_id, safe='')}/tracker")
         try:
             with urllib.request.urlopen(url, timeout=3) as response:
                 tracker = json.loads(response.read().decode("utf-8"))

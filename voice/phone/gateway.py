@@ -200,7 +200,6 @@ class Gateway:
                         source=None, on_audio=None, on_digit=None)
         call = Call(dialog, caller, rtp, self.shared, refer=self._refer, hang_up=self._bye,
                     on_finished=self._finished)
-        call.session.nlu.configure(self.settings)  # this gateway's secret signs the caller ID it passes on
         with self._lock:
             self.calls[req.call_id] = call
         body = answer(offer, self.public, rtp.port)
