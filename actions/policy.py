@@ -7,6 +7,7 @@ refuses ordinary requests (订饭, 转人工, the caller's own record) with foun
 """
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
@@ -20,6 +21,10 @@ from actions.clients.policy import MAX_QUESTION
 TEXT_CHANNELS = ("widget", "rest", "cmdline")
 # What the previous answer was about, for a follow-up (那八十岁以上的呢？): Policy API prev_q / prev_clause.
 QUESTION_SLOT, CLAUSE_SLOT = "policy_question", "policy_clause"
+# An unplaced turn shorter than this (in Chinese characters) is only sent as a follow-up: the knowledge
+# base matches a word or two of a short remark to some clause (啥？大声点 → 养老互助点).
+MIN_OWN_QUESTION = 6
+HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
 async def ask(tracker: Tracker, question: Text) -> dict:
@@ -50,6 +55,8 @@ async def answer_if_found(dispatcher, tracker: Tracker) -> Optional[List[Dict[Te
         return None
     if len(question) > MAX_QUESTION:  # no caller's question: a cut or pasted text is asked again as before
         return None
+    if len(HAN.findall(question)) < MIN_OWN_QUESTION and not tracker.get_slot(CLAUSE_SLOT):
+        return None  # 啥？大声点 carries no policy question of its own; 那农村的呢？ after an answer does
     try:
         result = await ask(tracker, question)
     except (ServiceUnavailable, ApiError):

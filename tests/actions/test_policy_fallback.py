@@ -70,7 +70,7 @@ async def test_a_follow_up_is_sent_with_the_previous_question_and_clause(dispatc
 
 
 @pytest.mark.asyncio
-@pytest.mark.parametrize("text", ["/nlu_fallback", "养老补贴" * 200])
+@pytest.mark.parametrize("text", ["/nlu_fallback", "养老补贴" * 200, "啥？大声点"])
 async def test_a_button_payload_or_a_pasted_text_is_never_sent_as_a_question(dispatcher, kb, text):
     fake = kb(result=FOUND)
     await Fallback().run(dispatcher, make_tracker({}, [user_event(text, "nlu_fallback")]), {})
@@ -103,3 +103,11 @@ async def test_the_client_sends_prev_q_and_prev_clause_only_together(monkeypatch
     assert sent[0] == {"q": "那农村的呢", "city": "武汉市", "prev_q": "城里覆盖多少", "prev_clause": "wuhan#二"}
     assert "prev_q" not in sent[1]
     assert len(sent[2]["q"]) == 500
+
+
+@pytest.mark.asyncio
+async def test_a_short_turn_is_sent_as_a_follow_up_after_a_policy_answer(dispatcher, kb):
+    fake = kb(result=FOUND)
+    slots = {"policy_question": "城里社区覆盖多少", "policy_clause": "wuhan#二"}
+    await Fallback().run(dispatcher, make_tracker(slots, [user_event("那农村呢？", "nlu_fallback")]), {})
+    assert len(fake.asked) == 1 and "utter_rephrase" not in said(dispatcher)
