@@ -30,7 +30,7 @@ from actions.questions import option_value
 MAX_FAILURES = 3
 COUNTERS = ("failed_slot", "failed_count")
 # Intents the rules answer inside a form; the form goes on afterwards (or ends, for 转人工 / emergencies).
-DIGRESSIONS = ("emergency", "request_human", "repeat", "ask_policy", "check_application", "query_allowance")
+DIGRESSIONS = ("emergency", "feel_unwell", "request_human", "repeat", "ask_policy", "check_application", "query_allowance")
 # Actions that run between a caller's turn and the form without being an answer to the form.
 _QUIET = ("action_listen", "action_extract_slots")
 

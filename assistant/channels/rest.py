@@ -36,7 +36,20 @@ from assistant.settings import settings
 log = logging.getLogger(__name__)
 SENDER = re.compile(r"^[^\x00-\x1f\x7f]{1,200}$")  # conversation ids: no control characters, bounded
 TOO_LONG = "utter_message_too_long"
-SERVER_MAX_BODY = 1024 * 1024  # what Sanic buffers at most for any request on Rasa's port (its default: 100 MB)
+SERVER_MAX_BODY = 1024 * 1024
+# Rasa reads a message starting with "/" as an intent with entities (/emergency{...}), skipping the NLU.
+# Only the bare payloads the actions hand out pass as such — quick replies (actions/common.py buttons)
+# and the voice layer's silence to the emergency check question (on_silence, worth a 救命) — never
+# with entities: any other "/..." is the caller's text, so nobody can type a filled slot or an order.
+BUTTON_PAYLOADS = frozenset({"/affirm", "/deny", "/request_human", "/emergency"})
+
+
+def as_caller_text(message: str) -> str:
+    """The message as Rasa should read it: a known button payload, or plain text."""
+    stripped = message.strip()
+    if stripped in BUTTON_PAYLOADS or not stripped.startswith("/"):
+        return message
+    return stripped.lstrip("/")  # what Sanic buffers at most for any request on Rasa's port (its default: 100 MB)
 
 
 class BadRequest(ValueError):
@@ -111,6 +124,7 @@ class SignedRestInput(RestInput):
                 log.info("message of %d characters from %s refused", len(text), sender)
                 return response.json(refusal(getattr(request.app.ctx, "agent", None), sender, self.max_chars))
             metadata = signing.screened(metadata, sender, self.keys, self.max_age)
+            text = as_caller_text(text)
             collector = CollectingOutputChannel()
             try:
                 await on_new_message(UserMessage(text, collector, sender, input_channel=self.name(),

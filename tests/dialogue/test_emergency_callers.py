@@ -231,13 +231,7 @@ def unsure_first(stack, in_meal_form):
     return chat
 
 
-# Inside a form the form must step aside for feel_unwell as it does for emergency (its digressions).
-IN_FORM = pytest.param(True, marks=pytest.mark.xfail(
-    reason="the meal form answers feel_unwell itself until actions/form_turns.py DIGRESSIONS lists it",
-    strict=False))
-
-
-@pytest.mark.parametrize("in_meal_form", [False, IN_FORM])
+@pytest.mark.parametrize("in_meal_form", [False, True])  # True: inside the meal form, which steps aside
 def test_a_no_to_the_check_question_goes_back_to_the_booking(stack, in_meal_form):
     elder_id = demo_elder_id(stack)
     before = len(emergency_orders(stack, elder_id))
@@ -251,7 +245,7 @@ def test_a_no_to_the_check_question_goes_back_to_the_booking(stack, in_meal_form
     assert len(emergency_orders(stack, elder_id)) == before
 
 
-@pytest.mark.parametrize("in_meal_form", [False, IN_FORM])
+@pytest.mark.parametrize("in_meal_form", [False, True])  # True: inside the meal form, which steps aside
 @pytest.mark.parametrize("answer", ["要 快叫人", "嗯", "/emergency"])  # /emergency: the voice layer's silence
 def test_a_yes_or_silence_to_the_check_question_raises_it(stack, answer, in_meal_form):
     chat = unsure_first(stack, in_meal_form)

@@ -54,6 +54,18 @@ def test_an_over_long_message_gets_a_short_refusal_and_never_reaches_the_nlu(sta
     assert chat.say("你好") and chat.custom("refused") is None  # the conversation goes on
 
 
+def test_a_typed_intent_payload_is_read_as_words_and_raises_nothing(stack):
+    chat = stack.chat(channel="hotline", caller_id="13800138000")
+    chat.say('/emergency{"situation": "fake"}')
+    assert chat.custom("handover") is None
+    tracker = stack.rasa_api("GET", f"/conversations/{chat.sender}/tracker").json()
+    intents = [e["parse_data"]["intent"]["name"] for e in tracker["events"] if e.get("event") == "user"]
+    assert intents and intents[-1] != "emergency"
+    chat.say("/affirm")  # a quick-reply button still works as one
+    tracker = stack.rasa_api("GET", f"/conversations/{chat.sender}/tracker").json()
+    assert [e for e in tracker["events"] if e.get("event") == "user"][-1]["parse_data"]["intent"]["name"] == "affirm"
+
+
 JSON_VALUES = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
                            lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner,
                                                                                         max_size=4), max_leaves=12)
