@@ -20,7 +20,12 @@ def test_fourth_last_four_is_never_asked_the_third_wrong_one_hands_over(stack):
         chat.say(wrong)
         assert chat.custom("handover") is None and not reads_wang_allowance(chat.text)
     chat.say("9999")
-    assert chat.custom("handover") is True and chat.custom("reason") == "identity_failed"
+    # no operator on this stack: no transfer is promised, a call-back is offered and a yes files it
+    assert chat.custom("handover") is None and not reads_wang_allowance(chat.text), chat.last
+    chat.say("行，让他们给俺回个电话吧")
+    assert chat.custom("order_id"), chat.last
+    callback = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{chat.custom('order_id')}").json()
+    assert callback["type"] == "callback" and callback["details"]["reason"] == "identity_failed"
     chat.say(ASK)
     chat.say(WANG_LAST4)  # right now, but too late in this conversation
     assert not reads_wang_allowance(chat.text)
