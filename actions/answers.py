@@ -13,7 +13,7 @@ from typing import Optional, Text
 
 _PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…]+")
 # Particles and fillers an answer may carry around its yes / no.
-_FILLERS = re.compile(r"[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔嘞]|那个|就是|谢谢你?们?|麻烦你?了?")
+_FILLERS = re.compile(r"那个|就是|谢谢你?们?|麻烦你?了?|[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔嘞那]")  # 那行 / 那好吧: a yes
 _YES_WORDS = ("没问题", "没错", "对的", "是的", "好的", "可以", "要得", "确认", "正确", "就这样", "就这么办", "就这么", "这样",
               "中", "行", "对", "是", "好", "成", "要", "订", "约", "办", "登记", "了", "的", "呗", "都", "帮我",
               "给我", "吧")
