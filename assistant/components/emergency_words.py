@@ -24,7 +24,8 @@ RAISE, UNSURE, CALM = "raise", "unsure", "calm"
 # right before them, 不用叫救护车, takes them back).
 HELP = ("救命", "救救", "快来人", "来人啊", "来人呀", "快来救", "叫救护车", "喊救护车", "叫个救护车",
         "打120", "叫120", "打幺二零", "打一二零", "着火", "起火", "失火", "冒烟", "煤气泄漏", "漏气", "煤气味",
-        "撬门", "撬我家", "有人打我", "打人了", "煤气漏", "漏煤气", "着起来了", "火好大", "大火", "嚟人", "快啲嚟", "有人闯", "快救")
+        "撬门", "撬我家", "有人打我", "打人了", "煤气漏", "漏煤气", "着起来了", "火好大", "大火", "嚟人", "快啲嚟", "有人闯", "快救",
+        "你们快来", "快点来人", "快派人", "快过来人")
 
 # A present acute state: raise unless past, negated, habitual or asked about.
 ACUTE = (
@@ -44,6 +45,8 @@ ACUTE = (
     "出冷汗", "嘴唇发紫", "起唔到", "冇反应", "叫唔醒", "唔醒", "晕低", "晕咗", "跌咗", "唞唔到气", "透唔到气",
     "抽起来", "脸都紫", "不喘气", "没喘气", "倒起了", "人倒了", "不认人", "说胡话", "神志不清", "压得慌", "一身冷汗",
     "一大口血", "口血", "没知觉", "冇咗知觉", "失去知觉", "走失", "裂开", "重影", "嘴角歪", "喘不赢", "疼得不得了", "痛得不得了", "不得了了",
+    "呼吸困难", "出不来了", "困在", "卡在床", "卡在墙", "他倒了", "她倒了", "伴倒了", "头倒了", "妈倒了", "爸倒了",
+    "胸口好痛", "胸口好疼", "心口好痛", "心口好疼", "胸口很痛", "胸口很疼", "心口很痛", "心口很疼",
     "跳得好快", "要晕了", "要晕倒", "快晕了", "升到二百", "高压二百", "喊不应", "叫不应", "不醒人事", "人事不省", "嘴唇都紫", "脸色发紫", "一直吐", "吐得厉害", "发高烧", "烧得厉害", "血糖低",
 )
 
@@ -66,6 +69,10 @@ HABITUAL = ("平时", "平常", "经常", "有时候", "有时", "老是", "总�
 QUESTION = ("补贴", "补助", "报销", "政策", "多少钱", "费用", "收费", "要钱", "怎么申请", "能不能报", "能报",
             "管不管", "算不算", "保险", "护理险", "津贴", "怎么办理", "可以申请", "能申请", "怎么预防", "预防",
             "注意什么", "咋预防", "谁来管", "谁管", "这项服务", "啥服务", "什么服务", "万一", "如果", "要是", "假如", "怕摔", "怕跌", "担心", "防止", "防滑", "扶手")
+# A story told about someone elsewhere (on TV, heard of): nobody here needs help.
+REPORTED = ("电视里", "电视上", "新闻里", "新闻上", "报纸上", "广播里", "听说", "听人说", "视频里", "抖音上", "故事")
+# 救命 as a modifier (救命的药, 救命钱) names a thing, not a call for help.
+FIGURATIVE_HELP = re.compile(r"救命(?:的|钱|药|稻草|恩)")
 # Forgetful remarks and chronic conditions described as facts.
 CALM_WORDS = ("想不起来", "记不起来", "记不清", "记不得", "忘了", "想不起", "血压高", "高血压", "糖尿病", "血糖高",
               "心脏不好", "牙疼", "牙痛", "腿脚不好", "痛风", "风湿", "哮喘", "老胃病", "心脏病", "冠心病", "脑梗后遗症", "腿脚不便", "老寒腿", "关节炎", "胃不好", "牙不好", "耳背", "眼睛不好",
@@ -77,7 +84,7 @@ RESOLVED = ("没事了", "没事", "好多了", "没伤着", "没摔着", "不�
 # A negation right before a symptom word takes it back: 没摔着, 胸口不疼了, 不再晕.
 NEGATION = re.compile(r"(不|没|没有|不再|别|未|无|不太|不怎么|不那么|没那么|不是|并不|也不|都不|已经不)$")
 # V过 (摔倒过, 住过院, 晕过两次): an experience in the past, not 晕过去 / 喘不过气 / 过来.
-PAST_ASPECT = re.compile(r"(摔|跌|倒|晕|昏|住|犯|病|疼|痛|断|伤|中风|骨折|发作|抢救|出血|流血|烫|做)过(?![去来气])")
+PAST_ASPECT = re.compile(r"(摔|跌|倒|晕|昏|住|犯|病|疼|痛|断|伤|中风|骨折|发作|抢救|出血|流血|烫|做|着|失|起)过(?![去来气])")
 # Anywhere in the turn, a question about money or rules: an acute word elsewhere only asks first.
 POLICY_TOPIC = re.compile(r"补贴|补助|报销|政策|津贴|护理险|能办|申请|投诉")
 # A kind of person, not someone here now: 得了脑梗的老人, 有心脏病的人.
@@ -129,7 +136,8 @@ def _clause(text: str) -> Optional[str]:
 
 
 def _judge_clause(text: str) -> Optional[str]:
-    helps = [s for s in _found(text, HELP) if not _negated(text, *s)]
+    helps = [s for s in _found(text, HELP) if not _negated(text, *s)
+             and not FIGURATIVE_HELP.match(text, s[0])]
     if helps and not any(w in text for w in ("补贴", "报销", "费用", "多少钱", "要钱", "收费", "政策")):
         return RAISE
     has_help_word = bool(_found(text, HELP))
@@ -142,7 +150,7 @@ def _judge_clause(text: str) -> Optional[str]:
     present = any(w in text for w in PRESENT)
     past = (any(w in text for w in PAST) or bool(PAST_ASPECT.search(text))) and not present
     habitual = any(w in text for w in HABITUAL) and not present
-    if past or habitual or any(w in text for w in QUESTION) or GENERIC.search(text):
+    if past or habitual or any(w in text for w in QUESTION + REPORTED) or GENERIC.search(text):
         return CALM
     if acute and not _inner_negation(text):
         return RAISE

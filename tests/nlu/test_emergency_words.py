@@ -28,6 +28,11 @@ from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
     "刚才吐了一大口血",
     "我家奶奶突然不认人了 说胡话",
     "摔 倒 了 起 不 来",                       # speech recognition spacing
+    "胸口好疼 跟针扎一样",                     # an adverb inside the acute phrase
+    "俺这会儿呼吸困难 说话都费劲",
+    "浴室门打不开 我困在里头了",              # trapped
+    "被柜子压住了 腿抽不出来 出不来了",
+    "俺家老头倒了 你们快来",                   # someone fell, told by the one beside him
 ])
 def test_present_acute_states_and_calls_for_help_raise(text):
     assert judge(text) == RAISE
@@ -58,6 +63,10 @@ def test_present_acute_states_and_calls_for_help_raise(text):
     "得了脑梗的老人能住养老院吗",              # a kind of person, not someone here now
     "俺爹早些年摔断过腿 现在拄拐",
     "我妈说洗澡的时候那个人弄疼她了 我要投诉",
+    "前些年屋里着过火 吓死人",                 # a fire in the past (着过)
+    "降压药是我的救命药 快吃完了",             # 救命 names a thing
+    "昨晚电视上讲有个老太太摔倒了起不来",      # a story, nobody here
+    "听说隔壁楼有人喘不上气送医院了",
 ])
 def test_past_negated_chronic_and_questions_do_not_raise(text):
     assert judge(text) == CALM
