@@ -141,7 +141,8 @@ def test_a_phone_number_said_in_groups_is_one_number():
 @pytest.mark.asyncio
 @pytest.mark.parametrize("text, intent", [("对了对了", "deny"), ("中", "inform"), ("要得要得", "affirm"),
                                           ("对，谢谢你啊", "thank"), ("行，就这么订吧", "affirm"),
-                                          ("那行吧", "nlu_fallback")])
+                                          ("那行吧", "nlu_fallback"), ("对头对头", "inform"), ("系啊", "nlu_fallback"),
+                                          ("冇问题", "nlu_fallback"), ("管，就这样", "nlu_fallback")])
 async def test_a_clear_yes_books(text, intent):
     after, _, _ = await answer(ValidateMealForm, READY, "meal_confirmed", text, intent)
     assert after["meal_confirmed"] is True and after["requested_slot"] is None
