@@ -36,7 +36,7 @@ DIET_WORDS = {"低盐": re.compile(r"盐|咸|清淡|口轻"), "低糖": re.compi
 # Said with the booking itself: nothing special about the food.
 NO_REQUIREMENT = re.compile(r"没.{0,2}(?:要求|忌口|讲究)")
 # Answers to the diet question that ask for nothing special.
-NO_DIET = re.compile(r"(?:没|冇|无)[得乜有啥什么]{0,3}(?:要求|忌口|讲究|特别)|不要(?:什么|啥|乜)?特别|不用|不需要|不挑|不讲究"
+NO_DIET = re.compile(r"(?:没|冇|无)[得乜有啥什么]{0,3}(?:要求|忌口|讲究|特别)|不要(?:什么|啥|乜)?特别|不忌|不用|不需要|不挑|不讲究"
                      r"|随便|都行|都可以|都中|无所谓|冇所谓|正常|普通|一般的?|啥都能吃|什么都能吃|乜都食得")
 
 

@@ -59,7 +59,8 @@ async def answer(form, slots: Dict[str, Any], requested: str, text: str, intent:
 @pytest.mark.asyncio
 @pytest.mark.parametrize("text, intent", [("没啥要求", "deny"), ("俺啥都能吃", "inform"), ("不用了不用了", "deny"),
                                           ("随便弄点就行", "inform"), ("不要啥特别的菜", "inform"),
-                                          ("冇乜讲究嘅", "nlu_fallback"), ("都中都中", "affirm")])
+                                          ("冇乜讲究嘅", "nlu_fallback"), ("都中都中", "affirm"),
+                                          ("俺啥都不忌口", "inform")])
 async def test_no_diet_requirement_is_an_ordinary_meal_and_the_read_back_follows(text, intent):
     after, _, rejected = await answer(ValidateMealForm, BEFORE_DIET, "diet", text, intent)
     assert after["diet"] == "普通" and after["requested_slot"] == "meal_confirmed"
