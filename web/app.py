@@ -34,7 +34,7 @@ from .transcript import Message, Transcript
 log = logging.getLogger("web")
 STATIC = Path(__file__).resolve().parent / "static"
 SENDER = re.compile(r"^[A-Za-z0-9-]{8,64}$")
-MAX_JSON_BYTES = 16384  # a typed message is at most widget_max_chars; this leaves room for the JSON around it
+MAX_JSON_BYTES = 65536  # read whole, so a pasted page (10,000 characters ≈ 30 KB) still gets the polite "too long" notice
 # no inline script, nothing from elsewhere: injected markup could not run even if it got in
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'")
