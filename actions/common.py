@@ -41,6 +41,11 @@ def user_text(tracker: Tracker) -> Text:
     return (tracker.latest_message or {}).get("text") or ""
 
 
+def is_payload(text: Text) -> bool:
+    """A quick-reply button or the voice layer's silence sends an intent (/affirm), not the caller's words."""
+    return text.strip().startswith("/")
+
+
 def latest_intent(tracker: Tracker) -> Optional[Text]:
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
 

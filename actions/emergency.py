@@ -50,7 +50,7 @@ def situation(tracker: Tracker, after_check: bool = False) -> Text:
         intent = ((event.get("parse_data") or {}).get("intent") or {}).get("name")
         text = (event.get("text") or "").strip()
         answer = after_check and not said
-        if text and not text.startswith("/"):
+        if text and not common.is_payload(text):
             said.insert(0, text)
         if answer:
             continue  # the answer to the check: the complaint comes before it
@@ -165,7 +165,7 @@ class ValidateEmergencyFollowupForm(FormValidationAction):
 
     async def validate_emergency_words(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = common.user_text(tracker)
-        if text and not text.startswith("/"):
+        if text and not common.is_payload(text):
             await add_note(tracker, text)
             dispatcher.utter_message(json_message={"emergency_note": {"text": text[:NOTE_MAX],
                                                                       "order": tracker.get_slot("emergency_order")},

@@ -48,8 +48,7 @@ def answering_now(tracker: Tracker, form: Text) -> bool:
 
 def payload_intent(tracker: Tracker) -> Optional[Text]:
     """A quick-reply button sends the intent itself (/affirm): its words are no words."""
-    text = common.user_text(tracker).strip()
-    return common.latest_intent(tracker) if text.startswith("/") else None
+    return common.latest_intent(tracker) if common.is_payload(common.user_text(tracker)) else None
 
 
 def said_yes(tracker: Tracker) -> bool:

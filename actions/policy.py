@@ -51,7 +51,7 @@ async def answer_if_found(dispatcher, tracker: Tracker) -> Optional[List[Dict[Te
     """For a turn the NLU could not place: the policy answer if the knowledge base has one, else None
     (and None when it cannot be reached: the caller is then asked to rephrase as before)."""
     question = common.user_text(tracker).strip()
-    if not question or question.startswith("/"):  # a button payload carries no question
+    if not question or common.is_payload(question):  # a button payload carries no question
         return None
     if len(question) > MAX_QUESTION:  # no caller's question: a cut or pasted text is asked again as before
         return None
