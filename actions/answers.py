@@ -19,6 +19,7 @@ _YES_WORDS = ("没问题", "冇问题", "没错", "对头", "对滴", "是滴", 
               "就这样", "就这么办", "就这么", "这样", "系", "得", "管",
               "中", "行", "对", "是", "好", "成", "要", "订", "约", "办", "登记", "了", "的", "呗", "都", "帮我",
               "给我", "吧")
+_YES_WORDS_LONGEST_FIRST = tuple(sorted(_YES_WORDS, key=len, reverse=True))
 _YES_CORE = re.compile(r"没问题|冇问题|没错|对|是|行|好|可以|要得|确认|正确|中|成|系|得|管|就这样|就这么办")
 _NO = re.compile(r"不对|不是|不行|不好|不要|不用|不中|不成|要不得|错了|没有|不可以|不")
 _STOP = re.compile(r"算了|取消|以后再说|下次再说|改天再说|不(?:预订|订|约|办|申请|弄|登记|投诉|查|找|买)(?:了|$)"
@@ -40,7 +41,7 @@ def is_yes(text: Text) -> bool:
     rest = _FILLERS.sub("", said)
     if not rest or not _YES_CORE.search(rest):
         return False
-    for word in sorted(_YES_WORDS, key=len, reverse=True):
+    for word in _YES_WORDS_LONGEST_FIRST:
         rest = rest.replace(word, "")
     return rest == ""
 

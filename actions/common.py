@@ -92,10 +92,15 @@ def say(dispatcher: CollectingDispatcher, text: Text, **kwargs: Any) -> None:
     dispatcher.utter_message(text=text, **kwargs)
 
 
+def has_operator(tracker: Tracker) -> bool:
+    """The conversation is on the hotline and an operator line is configured."""
+    return channel(tracker) == "phone" and bool(settings.sip_operator_uri)
+
+
 def human_words(tracker: Optional[Tracker]) -> Text:
     """How a person is offered: 转人工 where an operator can take the call (the hotline with one
     configured), else a call-back, so no channel promises a human who is not there."""
-    if tracker is not None and channel(tracker) == "phone" and settings.sip_operator_uri:
+    if tracker is not None and has_operator(tracker):
         return "转人工"
     return "请工作人员回电话"
 

@@ -7,6 +7,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
 from actions import answers, common, handover, policy
+from actions.form_turns import MAX_FAILURES
+from actions.questions import failures
 
 # Every slot a form fills; stopping a form or handing over forgets them all.
 FORM_SLOTS = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "meal_confirmed",
@@ -139,8 +141,8 @@ class InformWithoutContext(Action):
             dispatcher.utter_message(response="utter_inform_without_context")
             return []
         requested = tracker.get_slot("requested_slot")
-        failed = int(tracker.get_slot("failed_count") or 0) if tracker.get_slot("failed_slot") == requested else 0
-        if failed + 1 >= 3:
+        failed = failures(tracker, requested)
+        if failed + 1 >= MAX_FAILURES:
             return await Handover().run(dispatcher, tracker, domain)
         dispatcher.utter_message(response="utter_not_understood")
         return [SlotSet("failed_slot", requested), SlotSet("failed_count", float(failed + 1))]

@@ -23,7 +23,7 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
 
-from actions import answers, common, negation
+from actions import answers, common, negation, questions
 from actions.common import value_before  # noqa: F401 - part of this module's interface
 from actions.questions import option_value
 
@@ -117,11 +117,12 @@ class FormTurns:
         events = await super().run(dispatcher, tracker, domain)  # type: ignore[misc]
         yes, no = key == 1 or said_yes(tracker), key == 2 or said_no(tracker)
         outcome = self.check_confirmation(True if yes else False if no else None, tracker)  # type: ignore[attr-defined]
-        if self.progress(events, tracker, domain):
+        progressed = self.progress(events, tracker, domain)
+        if progressed:
             outcome[self.confirm_slot] = None  # a value given with the answer: read back again
         if outcome.pop("stop_pending", None):
             return True, events + [SlotSet("stop_pending", True), SlotSet("requested_slot", "form_stop")]
-        answered = yes or no or len(outcome) > 1 or self.progress(events, tracker, domain)
+        answered = yes or no or len(outcome) > 1 or progressed
         return answered, events + [SlotSet(k, v) for k, v in outcome.items()]
 
     async def leave_to_rules(self, requested: Text, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
@@ -142,8 +143,7 @@ class FormTurns:
     @staticmethod
     def failures_after(requested: Text, tracker: Tracker) -> int:
         """The count of failed answers to ``requested`` once this turn is counted."""
-        before = int(tracker.get_slot("failed_count") or 0) if tracker.get_slot("failed_slot") == requested else 0
-        return before + 1
+        return questions.failures(tracker, requested) + 1
 
     async def stop_answered(self, dispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
         text = common.user_text(tracker)

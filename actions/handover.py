@@ -45,8 +45,12 @@ def latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
 def operator_line(tracker: Tracker) -> bool:
     """Can a person take this conversation now? Only on the hotline, with an operator configured,
     and not right after the gateway found no operator free."""
-    return (common.channel(tracker) == "phone" and bool(common.settings.sip_operator_uri)
-            and not latest_metadata(tracker).get("operator_unavailable"))
+    return common.has_operator(tracker) and not latest_metadata(tracker).get("operator_unavailable")
+
+
+def callback_settled() -> List[Dict[Text, Any]]:
+    """A fresh list of the events that clear a call-back offer once it is booked, refused or declined."""
+    return [SlotSet("offered_callback", False), SlotSet("handover_reason", None), SlotSet("handover_slots", None)]
 
 
 def transcript(tracker: Tracker) -> List[Dict[Text, Text]]:
@@ -94,7 +98,7 @@ class BookCallback(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         reason = tracker.get_slot("handover_reason") or common.value_before(tracker, "handover_reason")
-        done = [SlotSet("offered_callback", False), SlotSet("handover_reason", None), SlotSet("handover_slots", None)]
+        done = callback_settled()
         try:
             receipt = await common.dispatch().create_callback(
                 reason=reason if reason in REASONS else "asked_human", channel=common.channel(tracker),
@@ -118,4 +122,4 @@ class DeclineCallback(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_anything_else")
-        return [SlotSet("offered_callback", False), SlotSet("handover_reason", None), SlotSet("handover_slots", None)]
+        return callback_settled()

@@ -35,7 +35,6 @@ OPTIONS: Dict[Text, Sequence[Tuple[Text, Any]]] = {
     "time_of_day": (("上午", "上午"), ("下午", "下午")),
     "service_type": (("打扫卫生", "助洁"), ("陪诊", "陪诊"), ("上门维修", "维修")),
 }
-CONFIRM_OPTIONS = (("对", True), ("不对", False))
 # Questions answered with a number the phone keypad can type.
 NUMBER_SLOTS = ("phone", "id_number", "id_last4")
 HUMAN_BUTTON = {"title": "转人工", "payload": "/request_human"}
