@@ -17,6 +17,8 @@ from pydantic import (
 )
 
 from services.common.city import TZ, local_today
+from services.common.schemas import PHONE_PATTERN
+from services.common.schemas import StrictRequest as _Strict
 
 OrderType = Literal["meal", "home_care", "emergency", "complaint", "callback"]
 Priority = Literal["P0", "P1", "P2", "P3"]
@@ -38,11 +40,6 @@ MAX_TEXT = 2000
 MAX_EXTRAS = 20
 MAX_EXTRA_CHARS = 2000
 IsoDate = Annotated[date, Field(strict=False)]  # JSON has no date type: ISO strings are the date
-
-
-class _Strict(BaseModel):
-    # Request bodies are strict: no "2" for 2, no 2 for "2", booleans stay booleans.
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class _Details(BaseModel):
@@ -110,7 +107,7 @@ class CallbackDetails(_Details):
     """A call-back request: no operator could take the conversation, so one calls back."""
 
     reason: CallbackReason
-    phone: str | None = Field(default=None, pattern=r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
+    phone: str | None = Field(default=None, pattern=PHONE_PATTERN)
     channel: str = Field(min_length=1, max_length=32)
     transcript: list[TranscriptLine] = Field(default_factory=list, max_length=50)
     slots: dict[str, Any] = Field(default_factory=dict, max_length=40)
@@ -141,7 +138,7 @@ _MEAL_EXAMPLE = {
 
 
 class OrderCreate(_Strict):
-    model_config = ConfigDict(strict=True, extra="forbid", json_schema_extra={"examples": [_MEAL_EXAMPLE]})
+    model_config = ConfigDict(json_schema_extra={"examples": [_MEAL_EXAMPLE]})
 
     # Optional for emergencies and call-backs: an unidentified caller must never be turned away.
     elder_id: str | None = Field(default=None, pattern=r"^\d{1,12}$")

@@ -4,9 +4,11 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 
-PHONE_PATTERN = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$"
+from services.common.schemas import PHONE_PATTERN
+from services.common.schemas import StrictRequest as _Request
+
 CareLevel = Literal["自理", "半失能", "失能"]
 ApplicationStatus = Literal["submitted", "reviewing", "approved", "rejected", "issued"]
 
@@ -35,11 +37,6 @@ class Elder(BaseModel):
 
 class ElderList(BaseModel):
     items: list[Elder]
-
-
-class _Request(BaseModel):
-    # Strict: no "2" for 2, no 2 for "2", booleans stay booleans; unknown fields refused.
-    model_config = ConfigDict(strict=True, extra="forbid")
 
 
 class VerifyRequest(_Request):
