@@ -7,24 +7,22 @@ is bounded and so is their number, so no client can grow an order without limit.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from services.common.auth import needs
 from services.common.db import WriteDB
 from services.common.errors import CONFLICT, NOT_FOUND, conflict, get_or_404
+from services.common.schemas import StrictRequest
 from services.dispatch import schemas, workflow
 from services.models import Order
+from services.models.base import utcnow
 
 MAX_NOTES = 50
 router = APIRouter(prefix="/orders", tags=["orders"])
 
 
-class NoteCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True)
-
+class NoteCreate(StrictRequest):
     text: str = Field(min_length=1, max_length=500, description="what the caller said, as said")
 
 
@@ -36,9 +34,9 @@ def add_note(order_id: str, body: NoteCreate, session: WriteDB) -> schemas.Order
     notes = list((order.details or {}).get("notes") or [])
     if len(notes) >= MAX_NOTES:
         raise conflict(f"工单{order_id}的备注已满 / order {order_id} already holds {MAX_NOTES} notes")
-    if order.status in ("done", "cancelled"):
+    if order.status not in workflow.CANCELLABLE:
         raise conflict(f"工单{order_id}已结束 / order {order_id} is {order.status}")
-    notes.append({"text": body.text, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    notes.append({"text": body.text, "at": utcnow().isoformat(timespec="seconds")})
     order.details = {**(order.details or {}), "notes": notes}  # a new dict: the JSON column sees the change
     session.commit()
     return workflow.view(order)
