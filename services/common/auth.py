@@ -34,7 +34,6 @@ def authenticate(
             detail="缺少或无效的访问令牌 / missing or invalid bearer token",
             headers={"WWW-Authenticate": "Bearer"},
         )
-    request.state.client = found
     return found
 
 
