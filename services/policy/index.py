@@ -14,7 +14,7 @@ from pathlib import Path
 from assistant.settings import settings
 from services.policy.bm25 import BM25
 from services.policy.ingest import default_store, ingest_folder, load_clauses, save
-from services.policy.loader import document_files
+from services.policy.loader import paper_files
 from services.policy.model import EXPIRED, VALID, Clause
 from services.policy.speech import topic_of
 from services.policy.jieba_tokens import Word, is_noun, tokens, words
@@ -193,7 +193,7 @@ def papers() -> tuple[Path, tuple[str, ...]]:
 def _fingerprint(folder: Path, files: tuple[str, ...], store: Path) -> tuple:
     """What changes when a paper is added, replaced or removed, or the store is rewritten."""
     try:
-        found = [p for p in document_files(folder) if not files or p.name in files]
+        found = paper_files(folder, files)
         stats = tuple((p.name, p.stat().st_size, p.stat().st_mtime_ns) for p in found)
     except OSError:
         stats = ()

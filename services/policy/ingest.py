@@ -16,7 +16,7 @@ from pathlib import Path
 from tqdm import tqdm
 
 from assistant.settings import settings
-from services.policy.loader import document_files, read_lines
+from services.policy.loader import paper_files, read_lines
 from services.policy.metadata import extract
 from services.policy.model import Clause, Document
 from services.policy.splitter import split_sections
@@ -49,7 +49,7 @@ def parse_document(path: Path) -> Document:
 
 def ingest_folder(folder: Path, files: tuple[str, ...] = (), progress: bool = False) -> list[Document]:
     """Every paper in the folder (or only `files`), parsed; `progress` shows a bar on the terminal."""
-    paths = [p for p in document_files(folder) if not files or p.name in files]
+    paths = paper_files(folder, files)
     if progress:
         paths = tqdm(paths, desc="ingesting papers", unit="paper")
     documents, seen = [], set()

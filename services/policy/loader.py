@@ -90,3 +90,8 @@ def read_lines(path: Path) -> list[str]:
 
 def document_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def paper_files(folder: Path, files: tuple[str, ...] = ()) -> list[Path]:
+    """The papers in ``folder``, or only those named in ``files`` when it is not empty."""
+    return [p for p in document_files(folder) if not files or p.name in files]
