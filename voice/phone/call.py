@@ -138,7 +138,7 @@ class Call:
         re-prompts) the gateway hangs up."""
         if self._over.is_set():
             return True
-        if self.settings.sip_operator_uri:
+        if self.session.operator:  # configured, and no transfer has failed in this call
             self.transferred = self.refer(self)
             if not self.transferred and not self._over.is_set():
                 self.session.operator = False  # no second attempt in this call

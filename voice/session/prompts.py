@@ -19,9 +19,9 @@ STILL_HERE = "人工暂时没有接通，我一直在听，您请说。"
 ASK_FOR_HUMAN = "/request_human"
 
 
-def hand_over(hotline: str, operator: bool = True, hang_up: bool = False) -> str:
+def hand_over(operator: bool = True, hang_up: bool = False) -> str:
     """What the session itself says when it hands over (keypad 0, silence): a transfer only where an
-    operator line exists; elsewhere the truth (``hotline`` is kept for callers of the old signature)."""
+    operator line exists; elsewhere the truth."""
     if operator:
         return TRANSFER
     return SILENT_GOODBYE if hang_up else SILENT_IDLE

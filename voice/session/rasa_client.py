@@ -38,8 +38,8 @@ class RasaClient:
     def configure(self, config) -> "RasaClient":
         """Take the API token and the signing secrets from ``config`` (a Settings)."""
         token = f"?{urllib.parse.urlencode({'token': config.rasa_api_token})}" if config.rasa_api_token else ""
-        self.parse_url = self.base_url + "/model/parse" + token
-        self._api = (self.base_url, token)
+        self._token = token
+        self.parse_url = self.api_url("/model/parse")
         self.secrets = {"caller_id": config.hotline_secret, "device_id": config.device_secret}
         return self
 
@@ -76,5 +76,4 @@ class RasaClient:
 
     def api_url(self, path: str) -> str:
         """A URL of Rasa's HTTP API with the token, e.g. api_url(f"/conversations/{sender}/tracker")."""
-        base, token = self._api
-        return base + path + token
+        return self.base_url + path + self._token

@@ -35,7 +35,7 @@ class VoiceSession:
     def __init__(self, asr: AsrEngine, tts: Tts, nlu: RasaClient, settings, *, channel: str,
                  sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
                  out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
-                 keypad: bool = False, hand_over_text: str | None = None, operator: bool = False,
+                 keypad: bool = False, operator: bool = False,
                  on_event: Callable[[ev.Event], None] | None = None):
         """``operator``: a person can take this conversation (a phone line with an operator configured).
         Without one the session never says it transfers: keypad 0 asks Rasa, which offers a call-back."""
@@ -46,8 +46,7 @@ class VoiceSession:
         self.wake = WakeWordSpotter(wake_word) if wake_word else None
         self.hang_up_on_hand_over = hang_up_on_hand_over
         self.keypad = keypad  # a phone: digits can stand in for speech
-        self.operator = operator
-        self.hand_over_text = hand_over_text or prompts.hand_over(settings.hotline, operator, hang_up_on_hand_over)
+        self.operator = operator  # the channel clears it when a transfer failed: no second promise
         self._expect_key = False  # the last answer offered keypad choices (按1…): one key is the answer
         self.on_event = on_event
         self.events: list[ev.Event] = []
@@ -258,12 +257,10 @@ class VoiceSession:
         """The session's own hand-over (keypad 0, silence): its notice, then the line ends (phone) or the
         speaker waits for its wake word. Keypad 0 without an operator asks Rasa instead (a call-back)."""
         if reason == "dtmf" and not self.operator:
-            if self.state == State.SPEAKING:
-                self._fire("barge_in")
-            self._turn(prompts.ASK_FOR_HUMAN, 0.0)
+            self._key_turn(prompts.ASK_FOR_HUMAN)
             return
         self._emit(ev.HandOver(reason))
-        self._say(self.hand_over_text, "handover")
+        self._say(prompts.hand_over(self.operator, self.hang_up_on_hand_over), "handover")
         self._after_speaking = "hang_up" if self.hang_up_on_hand_over else ("done" if self.wake else "played")
         self._reprompts = 0
 
@@ -277,6 +274,13 @@ class VoiceSession:
             self._after_speaking = "hang_up"  # the channel transfers once the answer is played
         elif self.wake and not keep:
             self._after_speaking = "done"
+
+    def _key_turn(self, text: str) -> None:
+        """Keys pressed over an answer stop it, like speech (barge-in), and are the caller's turn."""
+        self.player.stop()
+        if self.state == State.SPEAKING:
+            self._fire("barge_in")
+        self._turn(text, 0.0)
 
     def resume(self, text: str | None = None, extra_metadata: dict | None = None) -> None:
         """The channel could not transfer (no operator free): the call goes on. ``text`` is sent to Rasa
@@ -301,10 +305,7 @@ class VoiceSession:
             return
         if self._expect_key and self.keypad and digit in "123456789" and not self._digits:
             self._expect_key = False  # 请按键：按1是早餐…: one key is the whole answer, no # needed
-            self.player.stop()
-            if self.state == State.SPEAKING:
-                self._fire("barge_in")
-            self._turn(digit, 0.0)
+            self._key_turn(digit)
             return
         if digit == "0" and not self._digits:
             self.player.stop()
@@ -322,10 +323,7 @@ class VoiceSession:
         elif digit == "#":
             typed, self._digits = self._digits, ""
             if typed:
-                self.player.stop()
-                if self.state == State.SPEAKING:
-                    self._fire("barge_in")
-                self._turn(typed, 0.0)
+                self._key_turn(typed)
         elif digit.isdigit():
             self.player.stop()  # typing over an answer is like talking over it
             self._digits += digit
