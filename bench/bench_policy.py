@@ -23,7 +23,7 @@ sys.path.insert(0, str(REPO))
 from assistant.settings import settings  # noqa: E402
 from services.policy import answer as answer_module  # noqa: E402
 from services.policy.calibrate import GRID, best_threshold, leave_one_paper_out, outcome_table  # noqa: E402
-from services.policy.evaluate import Outcome, accuracy, breakdown  # noqa: E402
+from services.policy.evaluate import Outcome, accuracy, breakdown, run  # noqa: E402
 from services.policy.index import PolicyIndex, set_index  # noqa: E402
 
 QUESTIONS = [REPO / "tests" / "policy" / "questions.yaml", REPO / "tests" / "policy" / "questions_callers.yaml"]
@@ -103,8 +103,6 @@ def main() -> int:
     print(f"\ntuned threshold on all questions: {tuned_t} (shipped MIN_COVERAGE {shipped}, grid {GRID[0]}–{GRID[-1]})")
     shipped_outcomes = table.get(shipped) or table[min(GRID, key=lambda t: abs(t - shipped))]
     report("SHIPPED", shipped_outcomes)
-
-    from services.policy.evaluate import run
 
     for title, path in HELD_OUT:
         if path.exists():
