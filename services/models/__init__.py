@@ -1,5 +1,6 @@
 """ORM models; importing this package registers every table on ``Base.metadata``."""
 from services.models.base import Base
+from services.models.care import CareCall, CareEscalation, CareJob, CarePlan  # noqa: F401
 from services.models.dispatch import CallRecord, Notification, Order, Provider
 from services.models.records import (
     Allowance,
