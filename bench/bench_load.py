@@ -33,7 +33,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from assistant.deploy.production import Ports, Production
-from tests.support.stack import TOKEN, Chat, running_stack
+from assistant.rasa_client import RasaClient, RasaUnavailable
+from tests.support.stack import HOTLINE_SECRET, SPEAKER_SECRETS, TOKEN, WIDGET_SECRET, Chat, running_stack
 
 SPEAKER = {"channel": "speaker", "device_id": "speaker-0001"}
 WIDGET = {"channel": "widget", "login": "demo"}
@@ -63,17 +64,22 @@ CONVERSATIONS = {
 
 
 class LoadChat(Chat):
-    """Chat over one shared keep-alive client: httpx.post builds a client (and an SSL
-    context, ~30 ms of CPU) per call, which on two cores would load the server's CPU."""
+    """Chat over one shared keep-alive RasaClient: a client per call would build an SSL
+    context (~30 ms of CPU) each time, which on two cores would load the server's CPU."""
 
-    client: httpx.Client = None  # set by main, per stack
+    client: RasaClient = None  # set by main, per stack
 
     def say(self, text: str) -> str:
-        response = self.client.post(f"{self.rasa_url}/webhooks/rest/webhook",
-                                    json={"sender": self.sender, "message": text, "metadata": self.metadata})
-        response.raise_for_status()
-        self.last = response.json()
+        self.last = self.client.send(self.sender, text, self.metadata).messages
         return self.text
+
+
+def shared_client(url: str, connections: int) -> RasaClient:
+    """One pool for every worker, signing the claims as the test stack's gateways and speaker would
+    (the production topology holds no identity keys: its conversations stay anonymous)."""
+    secrets = {"caller_id": HOTLINE_SECRET, "login": WIDGET_SECRET, "device_id": SPEAKER_SECRETS[SPEAKER["device_id"]]}
+    pool = httpx.HTTPTransport(limits=httpx.Limits(max_connections=connections))  # no worker waits for one
+    return RasaClient(url, timeout_s=60, secrets=secrets, transport=pool)
 
 
 @dataclass
@@ -103,7 +109,7 @@ def play(rasa_url: str, name: str, level: Level | None, think_s: tuple[float, fl
         try:
             reply = chat.say(turn.text)
             problem = None if any(e in reply for e in turn.expect) else f"{name}: {turn.text} -> {reply[:80]!r}"
-        except httpx.HTTPError as exc:
+        except RasaUnavailable as exc:
             problem, reply = f"{name}: {turn.text} -> {type(exc).__name__} {exc}", ""
         elapsed = (time.perf_counter() - start) * 1000
         if level is None:  # warm-up
@@ -206,7 +212,7 @@ def main() -> None:
     for topo in topologies:
         with tempfile.TemporaryDirectory(prefix=f"bench-load-{topo}-") as tmp, topology(topo, Path(tmp)) as url:
             # One shared pool, large enough that no worker waits for a connection.
-            LoadChat.client = httpx.Client(timeout=60, limits=httpx.Limits(max_connections=max(levels_wanted) + 10))
+            LoadChat.client = shared_client(url, max(levels_wanted) + 10)
             try:
                 warm_rng = random.Random(0)
                 for name in CONVERSATIONS:  # warm-up, unmeasured: model graphs, connections, policy index

@@ -19,12 +19,12 @@ import time
 import uuid
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from tests.support.stack import running_stack
+from assistant.rasa_client import RasaClient
+from tests.support.stack import WIDGET_SECRET, running_stack
 from tests.web.gateway import Gateway
 
 TURNS = {
@@ -54,12 +54,10 @@ def percentiles(samples):
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
 
 
-def direct_turn(client: httpx.Client, rasa_url: str, sender: str, text: str) -> float:
+def direct_turn(client: RasaClient, sender: str, text: str) -> float:
     start = time.perf_counter()
-    response = client.post(f"{rasa_url}/webhooks/rest/webhook", json={
-        "sender": sender, "message": text, "metadata": {"channel": "widget", "login": "demo"}})
-    response.raise_for_status()
-    if not response.json():
+    # the login signed with the stack's widget secret, as the gateway signs it: the same identified turn
+    if not client.send(sender, text, {"channel": "widget", "login": "demo"}).messages:
         raise RuntimeError(f"no reply to {text}")
     return (time.perf_counter() - start) * 1000
 
@@ -71,15 +69,15 @@ def main() -> None:
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     with tempfile.TemporaryDirectory() as tmp, running_stack(Path(tmp)) as stack, \
             Gateway(stack.env, Path(tmp) / "widget", login="demo") as gateway, sync_playwright() as pw, \
-            httpx.Client(timeout=120) as client:  # kept open, like the gateway's own client
+            RasaClient(stack.url("rasa"), 120, secrets={"login": WIDGET_SECRET}) as client:  # kept open, as the gateway's
         browser = pw.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         page = browser.new_page()
         page.goto(gateway.url)
         page.wait_for_selector("#messages .msg")
-        rasa, sender = stack.url("rasa"), f"bench-{uuid.uuid4().hex[:10]}"
+        sender = f"bench-{uuid.uuid4().hex[:10]}"
         for text in TURNS.values():  # warm-up: session start, model graphs, connections
             page.evaluate(CLICK_TO_ANSWER, text)
-            direct_turn(client, rasa, sender, text)
+            direct_turn(client, sender, text)
         widget = {kind: [] for kind in TURNS}
         direct = {kind: [] for kind in TURNS}
         kinds = list(TURNS.items())
@@ -87,7 +85,7 @@ def main() -> None:
             kind, text = kinds[i % len(kinds)]
             # alternate which path goes first, so neither always meets a just-warmed cache
             order = [("widget", lambda t=text: page.evaluate(CLICK_TO_ANSWER, t)),
-                     ("direct", lambda t=text: direct_turn(client, rasa, sender, t))]
+                     ("direct", lambda t=text: direct_turn(client, sender, t))]
             for path, run in (order if i % 4 < 2 else order[::-1]):
                 (widget if path == "widget" else direct)[kind].append(run())
         browser.close()

@@ -9,14 +9,14 @@ same thing again, as a person would. Every turn is written to the caller's
 """
 from __future__ import annotations
 
+import functools
 import time
 import uuid
 from dataclasses import dataclass, field
 from typing import List, Optional, Tuple
 
-import httpx
-
 from assistant.deploy.apology import BUSY_APOLOGY
+from assistant.rasa_client import RasaClient, RasaUnavailable
 
 DEMO_PHONE_SPOKEN = "幺三八零零幺三八零零零"  # 13800138000, the seeded demo elder
 # What the caller says to each question, first match wins (the forms ask one thing a turn).
@@ -79,24 +79,28 @@ def answer_to(question: str) -> Optional[str]:
     return None
 
 
+@functools.lru_cache(maxsize=None)
+def rasa_client(rasa_url: str) -> RasaClient:
+    """One keep-alive client per Rasa for every caller thread (httpx clients are thread-safe)."""
+    return RasaClient(rasa_url, timeout_s=90)
+
+
 class Caller:
-    def __init__(self, rasa_url: str, kind: str, client: httpx.Client, tag: str = "soak") -> None:
-        self.url = rasa_url.rstrip("/") + "/webhooks/rest/webhook"
-        self.client = client
+    def __init__(self, rasa_url: str, kind: str, client: object = None, tag: str = "soak") -> None:
+        # ``client`` is no longer used (the shared RasaClient pools connections); kept for old call sites
+        self.rasa = rasa_client(rasa_url)
         self.ledger = Ledger(kind, f"{tag}-{kind}-{uuid.uuid4().hex[:10]}")
 
     def say(self, text: str) -> Optional[list]:
         """One turn; None (and an error in the ledger) when the caller got no readable answer."""
         self.ledger.turns += 1
         try:
-            response = self.client.post(self.url, json={"sender": self.ledger.sender, "message": text,
-                                                        "metadata": {"channel": "rest"}}, timeout=90)
-            messages = response.json() if response.status_code == 200 else None
-        except (httpx.HTTPError, ValueError) as error:
-            self.ledger.errors.append(f"{text}: {type(error).__name__}")
+            messages = self.rasa.send(self.ledger.sender, text, {"channel": "rest"}).messages
+        except RasaUnavailable as error:
+            self.ledger.errors.append(f"{text}: {str(error)[:80]}")
             return None
-        if not messages or not reply_text(messages):
-            self.ledger.errors.append(f"{text}: HTTP {response.status_code} {str(messages)[:80]}")
+        if not reply_text(messages):
+            self.ledger.errors.append(f"{text}: no text in {str(messages)[:80]}")
             return None
         return messages
 
