@@ -1,15 +1,28 @@
-"""Rasa REST channel output → the widget's answer bubbles.
+"""Rasa REST channel output → the widget's answer bubbles: the reader's rendering of a reply.
 
 Rasa sends a text (with its buttons) and the action's custom payload as
 separate elements; the widget shows one bubble per text, with the payload's
-facts (order number, application number, hand-over) attached to the bubble
-before it. A policy clause offered in full becomes its own bubble.
+facts attached to the bubble before it:
+- an order / application / reference number as digits (the voice reads the
+  same reply digit by digit, voice/tts/text.py);
+- a policy clause folded under the answer (查看原文 on the page);
+- ``expect`` (what the question asks for): yes/no and a short option list
+  become quick replies when Rasa sent none, since a tap is easier than typing;
+- ``handover`` / ``callback`` / ``speech_rate`` for the page to show or play.
 """
 from __future__ import annotations
 
+import re
+
+from assistant.zh_text import read_digits
+
 # custom payload keys the page shows on the bubble they belong to
 ATTACHED = ("order_id", "application_id", "reference", "queued", "handover", "callback", "speech_rate")
+NUMBERS = ("order_id", "application_id", "reference")
 HUMAN_PAYLOAD = "/request_human"
+MAX_OPTIONS = 3  # conversation rule: at most three options (a person offered after two failures comes on top)
+YES_NO = [{"title": "对", "payload": "/affirm"}, {"title": "不对", "payload": "/deny"}]
+OPTION_KINDS = ("options", "meal")
 
 
 def _buttons(message: dict) -> list[dict]:
@@ -17,15 +30,33 @@ def _buttons(message: dict) -> list[dict]:
     for button in message.get("buttons") or []:
         if isinstance(button, dict) and button.get("title"):
             found.append({"title": str(button["title"]), "payload": str(button.get("payload") or button["title"])})
-    # conversation rule: at most three options; a person offered after two failed answers comes on top
-    options = [b for b in found if b["payload"] != HUMAN_PAYLOAD][:3]
+    options = [b for b in found if b["payload"] != HUMAN_PAYLOAD][:MAX_OPTIONS]
     return options + [b for b in found if b["payload"] == HUMAN_PAYLOAD][:1]
 
 
-def _clause_bubble(clause: dict) -> dict:
+def expected_buttons(expect) -> list[dict]:
+    """Quick replies for what a question expects, where a tap helps: yes/no, ≤3 options."""
+    if not isinstance(expect, dict):
+        return []
+    if expect.get("kind") == "yes_no":
+        return [dict(b) for b in YES_NO]
+    options = expect.get("options") if expect.get("kind") in OPTION_KINDS else None
+    if isinstance(options, list):
+        return [{"title": str(o), "payload": str(o)} for o in options if isinstance(o, str) and o][:MAX_OPTIONS]
+    return []
+
+
+def _clause(clause: dict) -> dict:
     heading = "".join(str(clause.get(k) or "") for k in ("title", "clause"))
-    return {"text": str(clause.get("text") or ""), "extra": {"clause_heading": heading,
-                                                               "doc_number": clause.get("doc_number")}}
+    return {"clause_heading": heading, "clause_text": str(clause["text"]), "doc_number": clause.get("doc_number")}
+
+
+def _digits_as_number(text: str, number: str) -> str:
+    """A number the sentence spells for the ear (一 二 三…) shown as the reader wants it (123…)."""
+    if not number.isdigit():
+        return text
+    spelled = r"\s*".join(map(re.escape, read_digits(number, sep=" ").split(" ")))
+    return re.sub(spelled, number, text)
 
 
 def widget_messages(rasa_messages: list) -> list[dict]:
@@ -40,11 +71,17 @@ def widget_messages(rasa_messages: list) -> list[dict]:
         custom = message.get("custom")
         if not isinstance(custom, dict):
             continue
-        if isinstance(custom.get("policy_clause"), dict) and custom["policy_clause"].get("text"):
-            bubbles.append(_clause_bubble(custom["policy_clause"]))
-        facts = {k: custom[k] for k in ATTACHED if k in custom}
-        if facts:
-            if not bubbles:
-                bubbles.append({"text": "", "extra": {}})
-            bubbles[-1]["extra"].update(facts)
-    return bubbles
+        if not bubbles:
+            bubbles.append({"text": "", "extra": {}})
+        last = bubbles[-1]
+        last["extra"].update({k: custom[k] for k in ATTACHED if k in custom})
+        clause = custom.get("policy_clause")
+        if isinstance(clause, dict) and clause.get("text"):
+            last["extra"].update(_clause(clause))
+        offered = [] if last["extra"].get("buttons") else expected_buttons(custom.get("expect"))
+        if offered:
+            last["extra"]["buttons"] = offered
+        for key in NUMBERS:
+            if custom.get(key):
+                last["text"] = _digits_as_number(last["text"], str(custom[key]))
+    return [b for b in bubbles if b["text"] or b["extra"]]

@@ -46,7 +46,6 @@ function render(m) {
   const bubble = el("div", "bubble");
   if (m.kind === "voice") bubble.append(el("span", "voice-tag", "语音"));
   const extra = m.extra || {};
-  if (extra.clause_heading) bubble.append(el("p", "clause-heading", extra.clause_heading));
   if (m.text) bubble.append(el("p", "text", m.text));
   const number = extra.order_id || extra.application_id || extra.reference;
   if (number) {
@@ -55,8 +54,10 @@ function render(m) {
     chip.append(el("span", "number-label", label + "："), el("span", "number-value", String(number)));
     bubble.append(chip);
   }
+  if (extra.clause_text) bubble.append(clause(extra));
   // the assistant says itself whether a person takes over or calls back; the page promises nothing more
   if (extra.handover) bubble.append(el("p", "handover", "已转人工"));
+  else if (extra.callback) bubble.append(el("p", "handover", "已登记回电"));
   row.append(bubble);
   if (m.role === "assistant" && m.id && m.text) bubble.append(playButton(m.id));
   if (m.role === "assistant" && (extra.buttons || []).length) row.append(quickReplies(extra.buttons));
@@ -64,19 +65,38 @@ function render(m) {
   return row;
 }
 
+// the clause an answer rests on, folded: the answer is what most readers need
+function clause(extra) {
+  const box = el("details", "clause");
+  box.append(el("summary", "clause-open", "查看原文"));
+  const heading = [extra.clause_heading, extra.doc_number ? `（${extra.doc_number}）` : ""].join("");
+  if (heading) box.append(el("p", "clause-heading", heading));
+  box.append(el("p", "clause-text", extra.clause_text));
+  return box;
+}
+
+// the gateway speaks an answer more slowly when Rasa asked for it (extra.speech_rate, e.g. after 再说一遍)
 function playButton(id) {
   const button = el("button", "play", "▶ 听一听");
   button.type = "button";
   let audio = null;
   button.addEventListener("click", () => {
-    if (audio && !audio.paused) { audio.pause(); audio.currentTime = 0; return; }
+    if (audio && !audio.paused) { audio.pause(); audio.currentTime = 0; button.afterPlay = null; return; }
     audio = audio || new Audio(`/api/tts?sender=${sender}&id=${id}`);
     audio.onplaying = () => { button.textContent = "■ 停止"; button.classList.add("playing"); };
-    audio.onpause = audio.onended = () => { button.textContent = "▶ 听一听"; button.classList.remove("playing"); };
+    audio.onpause = () => { button.textContent = "▶ 听一听"; button.classList.remove("playing"); };
+    audio.onended = () => { audio.onpause(); if (button.afterPlay) button.afterPlay(); };
     audio.onerror = () => { notice("语音播放暂时用不了，请看文字。", true); audio = null; };
     audio.play().catch(() => {});
   });
   return button;
+}
+
+// the answers to a voice note are spoken, one after another, as on the phone
+function speakInTurn(rows) {
+  const buttons = rows.map((row) => row.querySelector(".play")).filter(Boolean);
+  buttons.forEach((button, i) => { button.afterPlay = () => { if (buttons[i + 1]) buttons[i + 1].click(); }; });
+  if (buttons.length) buttons[0].click();
 }
 
 function quickReplies(buttons) {
@@ -107,11 +127,13 @@ function notice(text, warning) {
 }
 
 function showAnswers(messages) {
+  const shown = [];
   for (const m of messages) {
     if (m.role === "user") continue;
-    if (!list.querySelector(`.msg[data-id="${m.id}"]`)) render(m);
+    if (!list.querySelector(`.msg[data-id="${m.id}"]`)) shown.push(render(m));
   }
   scrollDown();
+  return shown;
 }
 
 // ---- talking to the gateway ----
@@ -152,7 +174,8 @@ async function deliver(turn) {
       const text = turn.row.querySelector(".text");
       if (text) text.textContent = mine.text;
     }
-    showAnswers(body.messages);
+    const answers = showAnswers(body.messages);
+    if (turn.spoken) speakInTurn(answers);
   } catch (e) {
     if (e instanceof Offline) {
       turn.row.classList.add("unsent");
@@ -228,7 +251,7 @@ function stopTalking() {
   const row = render({ role: "user", kind: "voice", text: "语音识别中…", client_id: clientId });
   scrollDown();
   deliver({
-    row, url: `/api/voice?sender=${sender}&client_id=${clientId}`,
+    row, spoken: true, url: `/api/voice?sender=${sender}&client_id=${clientId}`,
     options: { method: "POST", headers: { "Content-Type": "audio/wav" }, body: note.wav },
     failed: () => row.remove(),
   });
