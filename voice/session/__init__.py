@@ -1,6 +1,7 @@
-"""The voice session: listening → thinking → speaking, shared by every audio channel."""
-from .machine import State
-from .rasa_client import NluUnavailable, RasaClient
-from .session import VoiceSession
+"""The voice session is now the turn pipeline (voice/pipeline/); these names remain for older imports."""
+from assistant.rasa_client import RasaClient, RasaUnavailable
 
-__all__ = ["NluUnavailable", "RasaClient", "State", "VoiceSession"]
+from ..pipeline import Pipeline as VoiceSession
+from ..pipeline import State, loopback, prompts
+
+__all__ = ["RasaClient", "RasaUnavailable", "State", "VoiceSession", "loopback", "prompts"]

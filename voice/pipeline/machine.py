@@ -16,9 +16,10 @@ TRANSITIONS: dict[tuple[State, str], State] = {
     (State.IDLE, "wake"): State.LISTENING,
     (State.IDLE, "speak"): State.SPEAKING,  # a wake word with the request in one breath
     (State.LISTENING, "final"): State.THINKING,
-    (State.LISTENING, "speak"): State.SPEAKING,  # re-prompt, hand-over, repeat
+    (State.LISTENING, "speak"): State.SPEAKING,  # re-prompt, hand-over
     (State.LISTENING, "follow_up_over"): State.IDLE,
     (State.THINKING, "speak"): State.SPEAKING,
+    (State.THINKING, "barge_in"): State.LISTENING,  # the caller spoke again before the answer came
     (State.SPEAKING, "played"): State.LISTENING,
     (State.SPEAKING, "barge_in"): State.LISTENING,
     (State.SPEAKING, "speak"): State.SPEAKING,

@@ -1,4 +1,4 @@
-"""Fixed spoken prompts (cached as audio) and the phrases the session handles itself."""
+"""The few sentences the pipeline says itself, where Rasa cannot answer (cached as audio)."""
 from __future__ import annotations
 
 import re
@@ -34,13 +34,6 @@ def apology(hotline: str) -> str:
 def fixed_prompts(hotline: str) -> list[str]:
     return [REPROMPT, NOT_HEARD, KEYPAD, WAKE_ACK, TRANSFER, SILENT_GOODBYE, SILENT_IDLE, STILL_HERE,
             apology(hotline)]
-
-
-_REPEAT = re.compile(r"再说一[遍次下]|再讲一[遍次]|重复一[遍下]|没听清|没听见|听不清")
-
-
-def asks_repeat(text: str) -> bool:
-    return bool(_REPEAT.search(text)) and len(text) <= 12
 
 
 def expects_answer(reply: str) -> bool:
