@@ -68,7 +68,7 @@ class PriorityIntents(GraphComponent):
     @staticmethod
     def get_default_config() -> Dict[Text, Any]:
         # min_known_share / min_known_words: below these shares of known characters / words, not understood.
-        # keep_emergency_above: DIET's emergency stands without an emergency word when this sure.
+        # keep_emergency_above: DIET's emergency without an emergency word asks first when this sure.
         return {"min_known_share": 0.5, "min_known_words": 0.34, "keep_emergency_above": 0.8}
 
     def __init__(self, config: Dict[Text, Any], model_storage: Optional[ModelStorage] = None,
@@ -160,6 +160,14 @@ class PriorityIntents(GraphComponent):
                 others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL, FALLBACK)]
                 sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
                 return sure[0]["name"] if sure else STATEMENT
+            if name == EMERGENCY and verdict is None:
+                # Only the words raise an emergency (DIET alone read 我的降压药快吃完了 as one): a sure
+                # DIET asks first; an unsure one gives way to its next-best meaning (那个证掉了，找不到了).
+                if confidence >= self._keep_emergency:
+                    return UNWELL
+                others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL, FALLBACK)]
+                sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
+                return sure[0]["name"] if sure else UNWELL
             if name == EMERGENCY and confidence < self._keep_emergency:
                 return UNWELL
         return None
