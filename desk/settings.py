@@ -14,6 +14,7 @@ PREFIX = "E12349_DESK_"
 @dataclass(frozen=True)
 class DeskSettings:
     port: int = 8103
+    url: str = "http://127.0.0.1:8103"  # where channels reach the desk (actions, widget gateway)
     session_ttl_s: int = 10 * 3600  # one shift
     login_max_failures: int = 5  # wrong passwords per login per window, then 429
     login_window_s: int = 900
@@ -22,7 +23,7 @@ class DeskSettings:
     unassigned_timeout_s: int = 180  # a live hand-over nobody took: the elder is told and a call-back filed
     demo_users: bool = False  # development: seed operator/supervisor/admin logins (bin/run only)
     max_text_chars: int = 500  # one operator or elder message
-    widget_url: str = "http://127.0.0.1:8080"  # shown to operators as where the elder is
+    online_timeout_s: float = 1.0  # a channel asking whether anybody is on the desk waits no longer
 
 
 def load(environ: dict[str, str] | None = None) -> DeskSettings:

@@ -11,9 +11,10 @@ const Charts = (() => {
   }
 
   // horizontal bars: [[label, value], ...]
-  function bars(rows, unit) {
+  // ``scale``: the value of a full bar (100 for percentages); default the largest value
+  function bars(rows, unit, scale) {
     const height = Math.max(rows.length, 1) * 28 + 8, width = 420, left = 120;
-    const max = Math.max(1, ...rows.map((r) => r[1]));
+    const max = scale || Math.max(1, ...rows.map((r) => r[1]));
     const svg = node("svg", { viewBox: `0 0 ${width} ${height}`, class: "chart", role: "img" });
     rows.forEach(([label, value], i) => {
       const y = 4 + i * 28, w = ((width - left - 50) * value) / max;

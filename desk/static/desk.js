@@ -347,7 +347,7 @@ async function loadSupervisor() {
     Charts.figure("今日转人工原因", Charts.bars(t.reasons.map((r) => [r.label, r.count]))),
     Charts.figure("今日各小时转人工", Charts.columns(t.by_hour.map((n, h) => [String(h), n]))),
     Charts.figure("今日比率", Charts.bars([["接通率", t.answer_rate], ["20秒服务水平", t.service_level],
-      ["放弃率", t.abandon_rate], ["机器人独立完成", t.containment]].map(([l, v]) => [l, v === null ? 0 : Math.round(v * 100)]), "%")));
+      ["放弃率", t.abandon_rate], ["机器人独立完成", t.containment]].filter(([, v]) => v !== null).map(([l, v]) => [l, Math.round(v * 100)]), "%", 100)));
   const agents = el("table", "agents");
   agents.append(Object.assign(el("caption", null, "坐席状态")));
   for (const a of f.agents) {
