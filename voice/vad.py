@@ -1,16 +1,24 @@
-"""Voice activity: a cheap per-frame speech detector and an endpointer on top of it.
+"""Voice activity: a per-frame speech detector and an endpointer on top of it.
 
-Energy alone fires on hiss and fans, so a frame also needs a peaky spectrum
-(low spectral flatness): white noise has flatness ~0.56, voiced speech < 0.2.
+Two detectors: silero-vad (a small neural model shipped inside its PyPI package, run with onnxruntime),
+and the hand-written energy + spectral-flatness one it is compared with in bench/bench_vad.py. Energy
+alone fires on hiss and fans, so the hand-written one also needs a peaky spectrum (low spectral flatness):
+white noise has flatness ~0.56, voiced speech < 0.2.
 """
 from __future__ import annotations
 
+import importlib.util
+import threading
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
 from .audio import ASR_RATE, FRAME_S
+
+
+DEFAULT_DETECTOR = "silero"  # bench/bench_vad.py: no false starts in household noise at 10 dB, where energy fails
 
 
 @dataclass
@@ -33,6 +41,79 @@ class SpeechDetector:
         return flatness < self.max_flatness
 
 
+class SileroUnavailable(RuntimeError):
+    pass
+
+
+_sessions: dict[str, object] = {}
+_sessions_lock = threading.Lock()
+
+
+def silero_model_path() -> Path:
+    # located, not imported: the package's __init__ imports torch, which the model does not need
+    spec = importlib.util.find_spec("silero_vad")
+    if spec is None or not spec.submodule_search_locations:
+        raise SileroUnavailable("silero-vad is not installed (pip install --no-deps silero-vad)")
+    path = Path(list(spec.submodule_search_locations)[0]) / "data" / "silero_vad.onnx"
+    if not path.is_file():
+        raise SileroUnavailable(f"no silero model at {path}")
+    return path
+
+
+def _silero_session():
+    """One ONNX session per process, single-threaded (a call is ~0.1 ms of a 32 ms chunk)."""
+    import onnxruntime
+
+    key = str(silero_model_path())
+    with _sessions_lock:
+        if key not in _sessions:
+            opts = onnxruntime.SessionOptions()
+            opts.inter_op_num_threads = opts.intra_op_num_threads = 1
+            _sessions[key] = onnxruntime.InferenceSession(key, sess_options=opts, providers=["CPUExecutionProvider"])
+        return _sessions[key]
+
+
+@dataclass
+class SileroDetector:
+    """silero-vad on a stream of 20 ms frames: the model takes 32 ms chunks (512 samples with 64 samples
+    of context) and keeps an RNN state, so frames are buffered and the latest probability answers."""
+
+    on: float = 0.5  # speech starts above this probability
+    off: float = 0.35  # and goes on until it falls below this
+    _buf: np.ndarray = field(default_factory=lambda: np.zeros(0, np.float32))
+    _context: np.ndarray = field(default_factory=lambda: np.zeros(64, np.float32))
+    _state: np.ndarray = field(default_factory=lambda: np.zeros((2, 1, 128), np.float32))
+    _speech: bool = False
+
+    def __post_init__(self):
+        self._session = _silero_session()
+        self._sr = np.array(ASR_RATE, dtype=np.int64)
+
+    def probability(self, chunk: np.ndarray) -> float:
+        x = np.concatenate([self._context, chunk])[None].astype(np.float32)
+        out, self._state = self._session.run(None, {"input": x, "state": self._state, "sr": self._sr})
+        self._context = chunk[-64:]
+        return float(out[0, 0])
+
+    def is_speech(self, frame: np.ndarray) -> bool:
+        self._buf = np.concatenate([self._buf, frame.astype(np.float32, copy=False)])
+        while len(self._buf) >= 512:
+            p = self.probability(self._buf[:512])
+            self._buf = self._buf[512:]
+            self._speech = p >= (self.off if self._speech else self.on)
+        return self._speech
+
+
+def make_detector(kind: str = "silero"):
+    """``silero`` (falls back to the hand-written detector when its package is missing) or ``energy``."""
+    if kind == "silero":
+        try:
+            return SileroDetector()
+        except (SileroUnavailable, ImportError):
+            pass
+    return SpeechDetector()
+
+
 @dataclass
 class Endpoint:
     kind: str  # "start" | "end"
@@ -49,8 +130,8 @@ class Endpointer:
     """
 
     def __init__(self, trailing_silence_s: float = 1.0, max_utterance_s: float = 20.0,
-                 min_speech_s: float = 0.16, preroll_s: float = 0.3):
-        self.detector = SpeechDetector()
+                 min_speech_s: float = 0.16, preroll_s: float = 0.3, detector: str = DEFAULT_DETECTOR):
+        self.detector = make_detector(detector)
         self.trailing = int(trailing_silence_s / FRAME_S)
         self.max_frames = int(max_utterance_s / FRAME_S)
         self.min_speech = max(1, int(min_speech_s / FRAME_S))
@@ -92,9 +173,10 @@ class Endpointer:
         return None
 
 
-def speech_segments(x: np.ndarray, trailing_silence_s: float = 0.6, max_utterance_s: float = 20.0):
+def speech_segments(x: np.ndarray, trailing_silence_s: float = 0.6, max_utterance_s: float = 20.0,
+                    detector: str = DEFAULT_DETECTOR):
     """Split a whole 16 kHz recording into (start, end) sample spans of speech."""
-    ep = Endpointer(trailing_silence_s, max_utterance_s)
+    ep = Endpointer(trailing_silence_s, max_utterance_s, detector=detector)
     size = int(ASR_RATE * FRAME_S)
     start = None
     for i in range(0, len(x) - size + 1, size):
