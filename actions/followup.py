@@ -1,0 +1,84 @@
+"""The 回访 call after a service order is done: did it happen, and a score 1–5 (by voice or keypad).
+The care service turns the answers into the order's feedback, and a poor score or a service that
+never came into a complaint order (services/care/outcomes.py)."""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction
+from rasa_sdk.events import SlotSet
+
+from actions import answers
+from actions.checkin import report, trigger_entities
+from assistant.zh_text import chinese_to_int
+
+NOT_ASKED = 0.0  # the score question is skipped when the service never came
+POOR = 2  # a score at or below this is met with an apology (the care service files the complaint)
+MAX_SCORE_TRIES = 2
+_SCORE_WORDS = (("很不满意", 1), ("非常不满意", 1), ("太差", 1), ("不太满意", 2), ("不满意", 1), ("一般", 3),
+                ("还行", 3), ("还可以", 3), ("非常满意", 5), ("很满意", 5), ("满意", 4))
+_NUMBER = re.compile(r"[1-5一二三四五两]")
+_NOT_DELIVERED = re.compile(r"没送|没来|没到|没收到|没做|没有来|没有送")
+
+
+def score_of(text: Text) -> Optional[int]:
+    for word, score in _SCORE_WORDS:
+        if word in text:
+            return score
+    match = _NUMBER.search(text)
+    value = chinese_to_int(match.group(0)) if match else None
+    return value if value is not None and 1 <= value <= 5 else None
+
+
+class StartFollowup(Action):
+    def name(self) -> Text:
+        return "action_followup_start"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        given = trigger_entities(tracker)
+        events = [SlotSet("care_job", given.get("care_job")), SlotSet("followup_order", given.get("order_id")),
+                  SlotSet("followup_delivered", None), SlotSet("followup_score", None)]
+        if given.get("elder_name"):
+            events.append(SlotSet("elder_name", given["elder_name"]))
+        dispatcher.utter_message(response="utter_followup_hello",
+                                 elder_name=given.get("elder_name") or tracker.get_slot("elder_name"))
+        return events
+
+
+class ValidateFollowupForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_followup_form"
+
+    async def validate_followup_delivered(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        text = str(value)
+        if _NOT_DELIVERED.search(text) or answers.is_no(text):
+            return {"followup_delivered": "no", "followup_score": NOT_ASKED}
+        return {"followup_delivered": "yes"}
+
+    async def validate_followup_score(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
+        score = score_of(str(value))
+        if score is not None:
+            return {"followup_score": float(score)}
+        asked = sum(1 for e in tracker.events if e.get("event") == "bot"
+                    and (e.get("metadata") or {}).get("utter_action") == "utter_ask_followup_score")
+        if asked > MAX_SCORE_TRIES:
+            return {"followup_score": NOT_ASKED}  # no score rather than a loop
+        dispatcher.utter_message(response="utter_followup_score_again")
+        return {"followup_score": None}
+
+
+class FinishFollowup(Action):
+    def name(self) -> Text:
+        return "action_followup_finish"
+
+    async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        delivered = tracker.get_slot("followup_delivered") != "no"
+        score = int(tracker.get_slot("followup_score") or 0)
+        findings: Dict[Text, Any] = {"delivered": delivered}
+        if score:
+            findings["score"] = score
+        await report(tracker.get_slot("care_job"), findings)
+        poor = not delivered or (score and score <= POOR)
+        dispatcher.utter_message(response="utter_followup_sorry" if poor else "utter_followup_thanks")
+        return []
