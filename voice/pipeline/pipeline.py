@@ -30,7 +30,7 @@ from .machine import State, StateMachine
 from .player import Player
 from ..tts import Tts
 from ..tts.text import phrases
-from ..vad import Endpointer
+from ..vad import DEFAULT_DETECTOR, Endpointer
 from ..wake import WakeWordSpotter
 from . import events as ev
 from . import expectation
@@ -48,7 +48,8 @@ class Pipeline:
                  sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
                  out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
                  keypad: bool = False, operator: bool = False,
-                 on_event: Callable[[ev.Event], None] | None = None, workers: Workers | None = None):
+                 on_event: Callable[[ev.Event], None] | None = None, workers: Workers | None = None,
+                 vad: str = DEFAULT_DETECTOR):
         """``operator``: a person can take this conversation (a phone line with an operator configured);
         the channel clears it once a transfer failed. Without one the pipeline never says it transfers:
         keypad 0 asks Rasa, which offers a call-back."""
@@ -62,7 +63,7 @@ class Pipeline:
         self.on_event = on_event
         self.events: list[ev.Event] = []
         self.player = Player()
-        self.endpointer = Endpointer(settings.trailing_silence_s, settings.max_utterance_s)
+        self.endpointer = Endpointer(settings.trailing_silence_s, settings.max_utterance_s, detector=vad)
         self._early_frames = max(1, round(settings.asr_early_decode_s / FRAME_S))
         self._sentence_frames = round(settings.sentence_end_silence_s / FRAME_S)  # 0: never early
         self.machine = StateMachine(State.IDLE if self.wake else State.LISTENING)
