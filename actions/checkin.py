@@ -4,7 +4,6 @@ hand-over with the transcript (a desk item, and the phone's transfer or a call-b
 call learnt goes to the care service, which opens the visit order for a red flag."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 import httpx
@@ -14,15 +13,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, common, handover
 from actions.clients import desk
+from actions.words.care import NEGATORS, NOT_EATEN, NOT_EATEN_FLAG, NOTHING_NEEDED, RED_FLAGS
 from assistant.settings import settings
 
-# word said → what the desk and the visit order read
-RED_FLAGS = {"不舒服": "不舒服", "难受": "不舒服", "摔了": "摔了", "摔倒": "摔了", "跌倒": "摔了", "跌了": "摔了",
-             "一跤": "摔了", "头晕": "头晕", "头昏": "头晕", "没吃饭": "没吃饭", "没饭吃": "没吃饭", "害怕": "害怕",
-             "没人管": "没人管", "没人照顾": "没人管"}
-_NEGATORS = ("不", "没", "别", "未")
-_NOT_EATEN = re.compile(r"没吃|没有吃|还没|不想吃|吃不下")
-_NOTHING_NEEDED = re.compile(r"^(没有|没|不用|不需要|没啥|没什么|都挺好|挺好|好着呢|不要)")
 SKIPPED = "-"  # a question the red flag made unnecessary
 CARE_URL = getattr(settings, "care_url", "") or "http://127.0.0.1:8103"
 QUESTIONS = ("checkin_feeling", "checkin_eaten", "checkin_need")
@@ -32,7 +25,7 @@ def red_flag(text: Text) -> Optional[Text]:
     """The red flag ``text`` raises, unless it is negated right before (没有不舒服, 不害怕, 没摔着)."""
     for word, flag in RED_FLAGS.items():
         at = text.find(word)
-        if at >= 0 and not any(n in text[max(0, at - 2):at] for n in _NEGATORS):
+        if at >= 0 and not any(n in text[max(0, at - 2):at] for n in NEGATORS):
             return flag
     return None
 
@@ -88,7 +81,7 @@ class ValidateCheckinForm(FormValidationAction):
 
     async def validate_checkin_eaten(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value)
-        flag = red_flag(text) or ("没吃饭" if _NOT_EATEN.search(text) or answers.is_no(text) else None)
+        flag = red_flag(text) or (NOT_EATEN_FLAG if NOT_EATEN.search(text) or answers.is_no(text) else None)
         return self._flagged(flag, "checkin_eaten", value) if flag else {"checkin_eaten": value}
 
     async def validate_checkin_need(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -98,7 +91,7 @@ class ValidateCheckinForm(FormValidationAction):
 
 def nothing_needed(text: Optional[Text]) -> bool:
     text = (text or "").strip()
-    return not text or text == SKIPPED or bool(_NOTHING_NEEDED.match(text)) or answers.is_no(text)
+    return not text or text == SKIPPED or bool(NOTHING_NEEDED.match(text)) or answers.is_no(text)
 
 
 class FinishCheckin(Action):

@@ -3,7 +3,6 @@ The care service turns the answers into the order's feedback, and a poor score o
 never came into a complaint order (services/care/outcomes.py)."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction
@@ -11,22 +10,19 @@ from rasa_sdk.events import SlotSet
 
 from actions import answers
 from actions.checkin import report, trigger_entities
+from actions.words.care import NOT_DELIVERED, SCORE_NUMBER, SCORE_WORDS
 from assistant.zh_text import chinese_to_int
 
 NOT_ASKED = 0.0  # the score question is skipped when the service never came
 POOR = 2  # a score at or below this is met with an apology (the care service files the complaint)
 MAX_SCORE_TRIES = 2
-_SCORE_WORDS = (("很不满意", 1), ("非常不满意", 1), ("太差", 1), ("不太满意", 2), ("不满意", 1), ("一般", 3),
-                ("还行", 3), ("还可以", 3), ("非常满意", 5), ("很满意", 5), ("满意", 4))
-_NUMBER = re.compile(r"[1-5一二三四五两]")
-_NOT_DELIVERED = re.compile(r"没送|没来|没到|没收到|没做|没有来|没有送")
 
 
 def score_of(text: Text) -> Optional[int]:
-    for word, score in _SCORE_WORDS:
+    for word, score in SCORE_WORDS:
         if word in text:
             return score
-    match = _NUMBER.search(text)
+    match = SCORE_NUMBER.search(text)
     value = chinese_to_int(match.group(0)) if match else None
     return value if value is not None and 1 <= value <= 5 else None
 
@@ -52,7 +48,7 @@ class ValidateFollowupForm(FormValidationAction):
 
     async def validate_followup_delivered(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         text = str(value)
-        if _NOT_DELIVERED.search(text) or answers.is_no(text):
+        if NOT_DELIVERED.search(text) or answers.is_no(text):
             return {"followup_delivered": "no", "followup_score": NOT_ASKED}
         return {"followup_delivered": "yes"}
 

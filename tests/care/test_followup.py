@@ -17,7 +17,7 @@ from services.common.city import local_today
 from services.dispatch import schemas, workflow
 from services.models import CareJob, Order
 from services.models.base import utcnow
-from tests.care.conftest import ScriptedDialer
+from tests.care.support import ScriptedDialer, postgres, sqlite_db  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.fast
 

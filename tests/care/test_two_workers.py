@@ -24,7 +24,7 @@ from services.common.city import TZ
 from services.common.db import Database
 from services.models import CareJob, CarePlan
 from services.seed.__main__ import seed
-from tests.care.conftest import ScriptedDialer
+from tests.care.support import ScriptedDialer, postgres, sqlite_db  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.fast
 

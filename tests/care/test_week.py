@@ -18,7 +18,7 @@ from services.care.windows import in_window
 from services.care.worker import Worker
 from services.common.city import TZ
 from services.models import CareEscalation, CarePlan, Elder, Notification, Order
-from tests.care.conftest import ScriptedDialer
+from tests.care.support import ScriptedDialer, postgres, sqlite_db  # noqa: F401 (fixtures)
 
 pytestmark = pytest.mark.fast
 
