@@ -1,4 +1,4 @@
-"""Smart-speaker mode: ``python -m voice.speaker`` runs the voice session on the sound card.
+"""Smart-speaker mode: ``python -m voice.speaker`` runs the turn pipeline on the sound card.
 
 Wake word (settings.wake_word, 小安小安) → earcon → request → Rasa → spoken
 answer; follow-up questions need no wake word for settings.follow_up_s. The
@@ -15,16 +15,18 @@ import threading
 
 from assistant.settings import load
 
+from assistant.rasa_client import RasaClient
+
 from .asr import load_engine
-from .session import RasaClient, VoiceSession
-from .session.prompts import fixed_prompts
+from .pipeline import Pipeline
+from .pipeline.prompts import fixed_prompts
 from .sound_io import SoundCardLoop
 from .tts import Tts, load_voice
 
 log = logging.getLogger("voice.speaker")
 
 
-def build_session(settings, on_event=None, rate: int = 16000) -> VoiceSession:
+def build_pipeline(settings, on_event=None, rate: int = 16000) -> Pipeline:
     asr = load_engine(settings)
     tts = Tts(load_voice(settings), settings.speaking_rate_cpm, settings.sentence_pause_s,
               settings.voice_cache_dir)
@@ -32,10 +34,9 @@ def build_session(settings, on_event=None, rate: int = 16000) -> VoiceSession:
         tts.synthesize(prompt, rate, persist=True)
     device = settings.device_id or "unbound"
     log.info("ASR %s, voice %s, device %s", asr.name, tts.voice.name, device)
-    return VoiceSession(asr, tts, RasaClient(settings.rasa_url, settings.rasa_timeout_s, settings=settings), settings,
-                        channel="speaker", sender_id=f"speaker-{device}",
-                        metadata={"device_id": settings.device_id}, in_rate=rate, out_rate=rate,
-                        wake_word=settings.wake_word, on_event=on_event)
+    return Pipeline(asr, tts, RasaClient.from_settings(settings), settings, channel="speaker",
+                    sender_id=f"speaker-{device}", metadata={"device_id": settings.device_id}, in_rate=rate,
+                    out_rate=rate, wake_word=settings.wake_word, on_event=on_event)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,8 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = load()
-    session = build_session(settings, on_event=lambda e: print(type(e).__name__, e, flush=True), rate=args.rate)
-    loop = SoundCardLoop(session, settings.audio_input_device, settings.audio_output_device, args.rate).start()
+    pipeline = build_pipeline(settings, on_event=lambda e: print(e.type.value, e.data, flush=True), rate=args.rate)
+    loop = SoundCardLoop(pipeline, settings.audio_input_device, settings.audio_output_device, args.rate).start()
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())

@@ -14,7 +14,8 @@ import pytest
 from assistant.rasa_client import RasaClient
 from assistant.settings import load
 from voice.asr.base import AsrEngine, Recognizer
-from voice.pipeline import EventType, Pipeline, State, loopback
+from voice.pipeline import EventType, Pipeline, State, loopback, prompts
+from voice.pipeline.machine import IllegalTransition, StateMachine
 
 pytestmark = pytest.mark.fast
 RATE = 16000
@@ -235,3 +236,59 @@ def test_text_and_voice_note_entry_points(settings):
     typed, heard, reply, audio = asyncio.run(widget())
     assert typed.texts == ["好的。"] and heard == "我想订饭" and rasa.sent == ["你好", "我想订饭"]
     assert len(audio) == pytest.approx(0.2 * 3 * 1.25 * RATE, rel=0.01)  # slower, as Rasa asked
+
+
+def keys(p: Pipeline, digits: str) -> None:
+    async def press():
+        for digit in digits:
+            p.feed_key(digit)
+        await p.settle()
+    asyncio.run(press())
+
+
+@pytest.mark.parametrize("operator", [True, False])
+def test_keypad_zero_reaches_a_human_only_where_one_exists(settings, operator):
+    rasa = ScriptedRasa(lambda t: [{"text": "现在没有人工，我们稍后给您回电话。"}, {"custom": {"callback": True}}])
+    p = pipeline(settings, ScriptedAsr(), ToneTts(), rasa, operator=operator, hang_up_on_hand_over=True)
+    keys(p, "0")
+    if operator:  # the pipeline's own notice, then the line is the gateway's to transfer
+        assert [e["reason"] for e in p.events if e.type == EventType.HAND_OVER] == ["dtmf"] and rasa.sent == []
+        assert "转接" in spoken(p, "handover")[0]
+    else:  # no promise of a person: Rasa is asked, and offers a call-back
+        assert rasa.sent == [prompts.ASK_FOR_HUMAN] and EventType.HAND_OVER not in types(p)
+        assert not any("转接" in text for text in spoken(p))
+
+
+def test_typed_digits_are_a_turn_when_hash_ends_them(settings):
+    rasa = ScriptedRasa()
+    p = pipeline(settings, ScriptedAsr(), ToneTts(), rasa)
+    keys(p, "13800138000#")  # a 0 inside a number is a digit, not the operator
+    assert rasa.sent == ["13800138000"] and EventType.HAND_OVER not in types(p)
+
+
+def test_a_broken_recogniser_still_ends_in_speech(settings):
+    class Broken(ScriptedAsr):
+        def recognizer(self, sample_rate=RATE, phrases=None, expect=None):
+            class Rec(Recognizer):
+                def _accept(self, x):
+                    return None
+
+                def finish(self):
+                    raise RuntimeError("model file corrupt")
+            return Rec(sample_rate)
+    p = pipeline(settings, Broken(), ToneTts(), ScriptedRasa())
+    loopback.run(p, np.concatenate([silence(0.3), hum(0.8)]), tail_s=2, until=lambda q: bool(spoken(q)))
+    assert [e["code"] for e in p.events if e.type == EventType.ERROR] == ["stt-failed"]
+    assert spoken(p, "apology")
+
+
+def test_nothing_recognised_twice_offers_the_keypad_on_a_phone(settings):
+    p = pipeline(settings, ScriptedAsr("", ""), ToneTts(), ScriptedRasa())
+    said = np.concatenate([silence(0.3), hum(0.8), silence(4)])
+    loopback.run(p, np.concatenate([said, said]), tail_s=1)
+    assert spoken(p) == [prompts.NOT_HEARD, prompts.KEYPAD]
+
+
+def test_illegal_transition_is_refused():
+    with pytest.raises(IllegalTransition):
+        StateMachine(State.IDLE).fire("final")

@@ -1,6 +1,7 @@
 """Smart-speaker mode on virtual sound devices (PulseAudio null sinks): mic in, speaker out."""
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -14,11 +15,10 @@ import soundfile as sf
 import pulse
 from conftest import sounds_like
 from voice.audio import read_audio
-from voice.session import State
-from voice.session import events as ev
+from voice.pipeline import EventType, State
 
 REPO = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.skipif(not pulse.available(), reason="PulseAudio tools not installed")
+pytestmark = [pytest.mark.e2e, pytest.mark.skipif(not pulse.available(), reason="PulseAudio tools not installed")]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +55,7 @@ def run_speaker(card, tmp_path, rasa_url: str, device: str, *said: np.ndarray, s
         assert wait_for(lambda: "ready" in log_path.read_text(), 60), log_path.read_text()
         recorder = card.record_speaker(tmp_path / "heard.wav")
         card.play_into_mic(wav(tmp_path, "ask.wav", *said)).wait(timeout=30)
-        assert wait_for(lambda: "trigger='played'" in log_path.read_text(), 60), log_path.read_text()
+        assert wait_for(lambda: "'trigger': 'played'" in log_path.read_text(), 60), log_path.read_text()
         recorder.terminate()
         recorder.wait(timeout=10)
     finally:
@@ -67,7 +67,7 @@ def run_speaker(card, tmp_path, rasa_url: str, device: str, *said: np.ndarray, s
 def test_speaker_command_end_to_end(card, tmp_path, request_audio, fake_rasa, whisper):
     output = run_speaker(card, tmp_path, fake_rasa.url, "spk-001", request_audio["小安小安"],
                          np.zeros(20000, np.float32), request_audio["我想订明天的午饭"])
-    assert "WakeWord" in output
+    assert "wake_word-end {'wake_word': '小安小安'}" in output
     assert fake_rasa.requests[-1]["metadata"] == {"channel": "speaker", "device_id": "spk-001"}
     heard, rate = read_audio(tmp_path / "heard.wav")
     assert "已经为您" in whisper.transcribe(heard, rate)
@@ -102,8 +102,8 @@ def live(card, make_session):
         loop.stop()
 
 
-def of(session, kind):
-    return [e for e in list(session.events) if isinstance(e, kind)]
+def of(pipeline, kind: EventType):
+    return [e for e in list(pipeline.events) if e.type == kind]
 
 
 def test_barge_in_on_the_sound_card(card, live, tmp_path, request_audio, fake_rasa):
@@ -112,25 +112,25 @@ def test_barge_in_on_the_sound_card(card, live, tmp_path, request_audio, fake_ra
     assert wait_for(lambda: session.state == State.SPEAKING, 30), session.events
     time.sleep(0.5)  # the answer (about 7 s) is playing: talk over it
     card.play_into_mic(wav(tmp_path, "b.wav", request_audio["老年证怎么办"])).wait(timeout=30)
-    assert wait_for(lambda: any(e.barge_in for e in of(session, ev.SpeechStarted)), 15), session.events
+    assert wait_for(lambda: any(e["barge_in"] for e in of(session, EventType.VAD_START)), 15), session.events
     assert wait_for(lambda: "老年" in fake_rasa.requests[-1]["message"], 30), session.events
 
 
 def test_silence_re_prompt_on_the_sound_card(live, settings):
     session = live()
-    assert wait_for(lambda: len(of(session, ev.Reprompt)) >= 1, settings.silence_reprompt_s + 10)
-    assert of(session, ev.Speaking)[0].purpose == "reprompt"
+    assert wait_for(lambda: len(of(session, EventType.REPROMPT)) >= 1, settings.silence_reprompt_s + 10)
+    assert of(session, EventType.TTS_START)[0]["purpose"] == "reprompt"
 
 
 def test_the_speaker_signs_its_device_id_with_its_own_secret_and_parse_carries_the_api_token():
     from assistant.channels.signing import Keys, screened
     from assistant.settings import Settings
-    from voice.session.rasa_client import RasaClient
+    from assistant.rasa_client import RasaClient
 
     config = Settings(device_id="speaker-0002", device_secret="own-secret", rasa_api_token="api-token")
-    client = RasaClient("http://127.0.0.1:9", settings=config)
+    client = RasaClient.from_settings(dataclasses.replace(config, rasa_url="http://127.0.0.1:9"))
     metadata = client.signed("speaker-speaker-0002", {"channel": "speaker", "device_id": "speaker-0002"})
-    assert "token=api-token" in client.parse_url
+    assert "token=api-token" in client.api_url("/model/parse")
     rasa_side = Keys(devices={"speaker-0002": "own-secret"})
     assert screened(metadata, "speaker-speaker-0002", rasa_side, 60)["identity"] == {"device_id": "speaker-0002"}
     assert "identity" not in screened(metadata, "speaker-speaker-0002", Keys(devices={"speaker-0002": "x"}), 60)

@@ -15,7 +15,7 @@ import threading
 from assistant.settings import load
 
 from ..asr.select import load_engine
-from ..session import prompts
+from ..pipeline import prompts
 from ..tts import Tts, load_voice
 from .gateway import Gateway
 
@@ -34,7 +34,7 @@ def health_server(port: int, gateway: Gateway) -> socketserver.TCPServer:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, help="SIP UDP port (default: E12349_SIP_PORT)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every session event")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every pipeline event")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

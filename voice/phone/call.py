@@ -1,31 +1,30 @@
-"""One phone call: RTP media, a VoiceSession, keypad, hand-over (REFER) and its record.
+"""One phone call: RTP media, a turn pipeline, keypad, hand-over (REFER) and its record.
 
 Hand-over is told truthfully: a transfer only with an operator configured; a transfer that fails
 keeps the call going (Rasa offers a call-back, or an emergency dialogue simply goes on); the caller
 who dialled the hotline is never told to dial it.
 
-Threads: RTP receive and send (rtp.py) and one worker that owns the session — audio and
-digits reach it through a queue, so recognition, Rasa and synthesis never stall the media.
+Threads: RTP receive and send (rtp.py), and one worker running this call's event loop, which owns
+the pipeline: audio and digits reach it through ``audio()`` / ``key()`` (thread-safe); recognition
+and synthesis run in the pipeline's pools, so neither stalls the media nor the barge-in.
 """
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
-import queue
 import re
 import threading
 import time
-import urllib.parse
-import urllib.request
 from datetime import datetime, timedelta, timezone
 from typing import Callable
 
 import numpy as np
 
-from ..session import RasaClient, VoiceSession
-from ..session import events as ev
-from ..session import prompts
-from ..session.machine import State
+from assistant.rasa_client import RasaClient
+
+from ..pipeline import EventType, Pipeline, prompts
+from ..pipeline import events as ev
 from . import callers
 from .dialog import Dialog
 from .rtp import RtpStream
@@ -36,6 +35,7 @@ ORDER_ID = re.compile(r"^\d{8}$")
 MEDIA_TIMEOUT_S = 30.0  # no RTP at all for this long: the caller is gone without a BYE
 TRANSFER_TIMEOUT_S = 15.0
 IDLE_FEED_S = 0.2
+RATE = 8000
 
 
 def china_now() -> str:
@@ -58,20 +58,20 @@ class Call:
         self.ended_by = ""  # caller | gateway | timeout
         self.turns = 0
         self.answer_times: list[float] = []  # wall clock of the first answer sample, per turn
-        self.inbox: queue.Queue = queue.Queue()
         self._over = threading.Event()
         self._last_media = time.monotonic()
+        self._loop = asyncio.new_event_loop()
+        self._inbox: asyncio.Queue = asyncio.Queue()
         self.sender_id = f"phone-{caller or 'anon'}-{dialog.call_id[:24]}"
-        operator = self.settings.sip_operator_uri
         # this gateway's settings: its token reads the tracker, its hotline secret signs the caller ID
-        nlu = RasaClient(self.settings.rasa_url, self.settings.rasa_timeout_s, settings=self.settings)
-        self.session = VoiceSession(
-            shared.asr, shared.tts, nlu, self.settings, channel="phone", sender_id=self.sender_id,
-            metadata={"caller_id": caller} if caller else {}, in_rate=8000, out_rate=8000,
-            hang_up_on_hand_over=True, keypad=True, operator=bool(operator), on_event=self._event)
+        self.pipeline = Pipeline(
+            shared.asr, shared.tts, RasaClient.from_settings(self.settings), self.settings, channel="phone",
+            sender_id=self.sender_id, metadata={"caller_id": caller} if caller else {}, in_rate=RATE,
+            out_rate=RATE, hang_up_on_hand_over=True, keypad=True, operator=bool(self.settings.sip_operator_uri),
+            on_event=self._event, workers=getattr(shared, "workers", None))
         self.rtp = rtp
         if rtp is not None:
-            rtp.source, rtp.on_audio, rtp.on_digit = self.session.player.read, self._audio, self.inbox.put
+            rtp.source, rtp.on_audio, rtp.on_digit = self.pipeline.player.read, self.audio, self.key
         self._worker = threading.Thread(target=self._run, name=f"call-{dialog.call_id[:8]}", daemon=True)
 
     # ---- life cycle ---------------------------------------------------------
@@ -81,78 +81,93 @@ class Call:
         self._worker.start()
 
     def caller_hung_up(self) -> None:
-        self._finish("caller")
+        self.end("caller")
 
-    def _audio(self, samples: np.ndarray) -> None:
+    def audio(self, samples: np.ndarray) -> None:
+        """Caller audio at 8 kHz (any thread)."""
         self._last_media = time.monotonic()
-        self.inbox.put(samples)
+        self._put(samples)
+
+    def key(self, digit: str) -> None:
+        """A keypad digit, by RTP event or SIP INFO (any thread)."""
+        self._put(digit)
+
+    def _put(self, item) -> None:
+        if not self._loop.is_closed():
+            self._loop.call_soon_threadsafe(self._inbox.put_nowait, item)
 
     def _run(self) -> None:
         try:
-            name = callers.elder_name(self.settings.records_url, self.settings.api_token,
-                                      callers.phone_number(self.caller))
-            self.session.greet(callers.greeting(self.settings.hotline, name))
-            while not self._over.is_set():
-                try:
-                    item = self.inbox.get(timeout=IDLE_FEED_S)
-                except queue.Empty:
-                    if time.monotonic() - self._last_media > MEDIA_TIMEOUT_S:
-                        log.warning("call %s: no media for %.0f s", self.dialog.call_id, MEDIA_TIMEOUT_S)
-                        self.hang_up(self)
-                        self._finish("timeout")
-                        return
-                    # no audio from the caller (on hold, send-only): the session's clock still runs
-                    item = np.zeros(int(8000 * IDLE_FEED_S), np.float32)
-                self._handle(item)
-                if self.session.state == State.ENDED and not self.session.player.busy:
-                    if self._hand_over_call():
-                        return
+            self._loop.run_until_complete(self._main())
         except Exception:
             log.exception("call %s failed", self.dialog.call_id)
             self.hang_up(self)
-            self._finish("gateway")
+            self.end("gateway")
+        finally:
+            self._loop.run_until_complete(self.pipeline.rasa.aclose())
+            self._loop.close()
 
-    def _handle(self, item) -> None:
+    async def _main(self) -> None:
+        loop = asyncio.get_running_loop()
+        name = await loop.run_in_executor(None, callers.elder_name, self.settings.records_url,
+                                          self.settings.api_token, callers.phone_number(self.caller))
+        greeting = loop.create_task(self.pipeline.greet(callers.greeting(self.settings.hotline, name)))
+        while not self._over.is_set():
+            try:
+                item = await asyncio.wait_for(self._inbox.get(), IDLE_FEED_S)
+            except asyncio.TimeoutError:
+                if time.monotonic() - self._last_media > MEDIA_TIMEOUT_S:
+                    log.warning("call %s: no media for %.0f s", self.dialog.call_id, MEDIA_TIMEOUT_S)
+                    await loop.run_in_executor(None, self.hang_up, self)
+                    self.end("timeout")
+                    break
+                # no audio from the caller (on hold, send-only): the pipeline's clock still runs
+                item = np.zeros(int(RATE * IDLE_FEED_S), np.float32)
+            await self._handle(item)
+            if self.pipeline.ended and await self._hand_over_call():
+                break
+        greeting.cancel()
+
+    async def _handle(self, item) -> None:
         if isinstance(item, str):
-            self.session.dtmf(item)
+            self.pipeline.feed_key(item)
             return
         chunks = [item]
-        while True:  # a backlog built up while thinking is fed in one go
-            try:
-                more = self.inbox.get_nowait()
-            except queue.Empty:
-                break
+        while not self._inbox.empty():  # a backlog is fed in one go
+            more = self._inbox.get_nowait()
             if isinstance(more, str):
-                self.session.feed(np.concatenate(chunks))
-                self.session.dtmf(more)
+                await self.pipeline.feed_audio(np.concatenate(chunks))
+                self.pipeline.feed_key(more)
                 chunks = []
             else:
                 chunks.append(more)
         if chunks:
-            self.session.feed(np.concatenate(chunks))
+            await self.pipeline.feed_audio(np.concatenate(chunks))
 
-    def _hand_over_call(self) -> bool:
-        """The session ended its part: transfer to the operator (True: the call is over for us). A transfer
+    async def _hand_over_call(self) -> bool:
+        """The pipeline ended its part: transfer to the operator (True: the call is over for us). A transfer
         that failed goes back to the conversation (False): Rasa is told no operator is free and offers a
         call-back; in an emergency the dialogue just goes on. Without an operator (silence after the
         re-prompts) the gateway hangs up."""
+        loop = asyncio.get_running_loop()
         if self._over.is_set():
             return True
-        if self.session.operator:  # configured, and no transfer has failed in this call
-            self.transferred = self.refer(self)
+        if self.pipeline.operator:  # configured, and no transfer has failed in this call
+            self.transferred = await loop.run_in_executor(None, self.refer, self)
             if not self.transferred and not self._over.is_set():
-                self.session.operator = False  # no second attempt in this call
+                self.pipeline.operator = False  # no second attempt in this call
                 if self.emergency:
-                    self.session.resume()
+                    await self.pipeline.resume()
                 else:
-                    self.session.resume(prompts.ASK_FOR_HUMAN, {"operator_unavailable": True})
+                    await self.pipeline.resume(prompts.ASK_FOR_HUMAN, {"operator_unavailable": True})
                 return False
         if not self._over.is_set():
-            self.hang_up(self)
-        self._finish("gateway")
+            await loop.run_in_executor(None, self.hang_up, self)
+        self.end("gateway")
         return True
 
-    def _finish(self, by: str) -> None:
+    def end(self, by: str) -> None:
+        """The call is over (any thread): media stops, the record is written once."""
         if self._over.is_set():
             return
         self._over.set()
@@ -170,39 +185,40 @@ class Call:
 
     # ---- outcome ------------------------------------------------------------
     def outcome(self) -> str:
+        """What happened, for the call record: handed_over, rasa_unavailable (the caller heard an
+        apology instead of an answer), abandoned (before being served, or inside a form), served."""
         if self.handed_over:
             return "handed_over"
+        if self.pipeline.rasa_failures:
+            return "rasa_unavailable"
         if self.turns == 0 or self._form_open():
-            return "abandoned"  # hung up before being served, or in the middle of a form
+            return "abandoned"
         return "served"
 
     def _form_open(self) -> bool:
-        """Is a Rasa form still active in this call's conversation? Asks the tracker; if Rasa
-        cannot say, a last answer that was a question counts as open. (The tracker API needs
-        Rasa's token: the client's api_url carries it.)"""
-        url = self.session.nlu.api_url(f"/conversations/{urllib.parse.quote(self.sender_id, safe='')}/tracker")
-        try:
-            with urllib.request.urlopen(url, timeout=3) as response:
-                tracker = json.loads(response.read().decode("utf-8"))
+        """Is a Rasa form still active in this call's conversation? Asks the tracker (Rasa's token);
+        if Rasa cannot say, an open question (an expected answer) counts as open."""
+        tracker = self.pipeline.rasa.tracker(self.sender_id)
+        if tracker is not None:
             return bool((tracker.get("active_loop") or {}).get("name"))
-        except (OSError, ValueError):
-            return prompts.expects_answer(self.session._last_answer)
+        return self.pipeline.expect is not None or prompts.expects_answer(self.pipeline.last_answer)
 
-    # ---- session events -----------------------------------------------------
+    # ---- pipeline events ----------------------------------------------------
     def _event(self, event: ev.Event) -> None:
-        if isinstance(event, ev.Final):
+        if event.type == EventType.INTENT_START:
             self.turns += 1
-        elif isinstance(event, ev.Reply):
-            for custom in event.custom:
+        elif event.type == EventType.INTENT_END:
+            reply = event["reply"]
+            for custom in reply.custom:
                 order_id = str(custom.get("order_id") or "")
                 if ORDER_ID.match(order_id) and order_id not in self.order_ids:
                     self.order_ids.append(order_id)
-                if custom.get("reason") == "emergency":
-                    # the P0 order is made and the answer says help is coming: transfer right after it
-                    # where an operator exists, else the line stays open (VoiceSession._rasa_hand_over)
-                    self.emergency = True
-        elif isinstance(event, ev.HandOver):
+            if any(custom.get("reason") == "emergency" for custom in reply.custom):
+                # the P0 order is made and the answer says help is coming: transfer right after it
+                # where an operator exists, else the line stays open
+                self.emergency = True
+        elif event.type == EventType.HAND_OVER:
             self.handed_over = True
-        elif isinstance(event, ev.Speaking) and event.purpose in ("answer", "greeting"):
+        elif event.type == EventType.TTS_START and event["purpose"] in (ev.ANSWER, ev.GREETING):
             self.answer_times.append(time.time())
-        log.debug("call %s: %s", self.dialog.call_id, event)
+        log.debug("call %s: %s %s", self.dialog.call_id, event.type.value, event.data)

@@ -95,7 +95,7 @@ class Gateway:
     def stop(self) -> None:
         for call in list(self.calls.values()):
             self._bye(call)
-            call._finish("gateway")
+            call.end("gateway")
         self._running.clear()
         self._thread.join(timeout=2)
         self.sock.close()
@@ -193,7 +193,7 @@ class Gateway:
         local_tag = sip.new_tag()
         host, port = self.address
         dialog = Dialog.from_invite(req, local_tag, f"sip:12349@{host}:{port}", f"{host}:{port}")
-        # the caller ID Rasa receives signed (voice/session/rasa_client.py): only as trustworthy as the
+        # the caller ID Rasa receives signed (assistant/rasa_client.py): only as trustworthy as the
         # SIP peer that sent the From header, so bind sip_host to the trunk's side in production
         caller = callers.caller_id(sip.user_of(req.get("from")))
         rtp = RtpStream(rtp_sock, (offer.address, offer.port), codec, offer.dtmf_payload,
@@ -252,7 +252,7 @@ class Gateway:
         self._reply(req, addr, 200 if call else 481)
         match = re.search(rb"Signal\s*=\s*([0-9*#A-D])", req.body)
         if call and match and "dtmf" in req.get("content-type").lower():
-            call.inbox.put(match.group(1).decode())
+            call.key(match.group(1).decode())
 
     # ---- our requests -----------------------------------------------------------
     def _response(self, resp: sip.Message) -> None:
