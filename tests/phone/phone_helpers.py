@@ -5,8 +5,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from voice.session import events as ev
-from voice.session.machine import State
+from voice.pipeline import EventType, State
 
 
 def wait_for(predicate, timeout: float, what: str):
@@ -19,19 +18,19 @@ def wait_for(predicate, timeout: float, what: str):
     raise AssertionError(f"timed out after {timeout:.0f} s waiting for {what() if callable(what) else what}")
 
 
-def of(call, kind) -> list:
-    return [e for e in list(call.session.events) if isinstance(e, kind)]
+def of(call, kind: EventType) -> list:
+    return [e for e in list(call.pipeline.events) if e.type == kind]
 
 
 def dialogue(call) -> str:
     """What was heard and answered, for failure messages."""
-    return " | ".join(f"heard {e.text!r}" if isinstance(e, ev.Final) else f"said {''.join(e.texts)!r} {e.custom or ''}"
-                      for e in list(call.session.events) if isinstance(e, (ev.Final, ev.Reply)))
+    return " | ".join(f"heard {e['text']!r}" if e.type == EventType.STT_END else f"said {''.join(e['texts'])!r} {e['custom'] or ''}"
+                      for e in list(call.pipeline.events) if e.type in (EventType.STT_END, EventType.INTENT_END))
 
 
 def answered(call) -> bool:
-    """The session finished speaking and listens again."""
-    return call.session.state == State.LISTENING and not call.session.player.busy
+    """The pipeline finished speaking and listens again."""
+    return call.pipeline.state == State.LISTENING and not call.pipeline.player.busy
 
 
 def the_call(gateway, timeout: float = 15):
@@ -40,14 +39,14 @@ def the_call(gateway, timeout: float = 15):
 
 def speak_turn(phone, call, wav: Path, timeout: float = 90) -> list[str]:
     """The phone says one utterance; returns the assistant's reply once it has been played."""
-    before = len(of(call, ev.Reply)) + len(of(call, ev.Reprompt))
+    before = len(of(call, EventType.INTENT_END)) + len(of(call, EventType.REPROMPT))
     phone.say(wav)
-    wait_for(lambda: len(of(call, ev.Reply)) + len(of(call, ev.Reprompt)) > before and answered(call),
-             timeout, lambda: f"the answer to be played (state {call.session.state.value}, "
-                              f"{len(of(call, ev.SpeechStarted))} utterances heard): {dialogue(call)}")
+    wait_for(lambda: len(of(call, EventType.INTENT_END)) + len(of(call, EventType.REPROMPT)) > before and answered(call),
+             timeout, lambda: f"the answer to be played (state {call.pipeline.state.value}, "
+                              f"{len(of(call, EventType.VAD_START))} utterances heard): {dialogue(call)}")
     phone.say(phone_silence(wav))
-    replies = of(call, ev.Reply)
-    return replies[-1].texts if replies else []
+    replies = of(call, EventType.INTENT_END)
+    return replies[-1]["texts"] if replies else []
 
 
 def phone_silence(wav: Path) -> Path:

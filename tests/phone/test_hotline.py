@@ -15,7 +15,7 @@ from tests.support.stack import TOKEN
 from voice.phone import sip
 from voice.phone.call_log import CallLog
 from voice.phone.callers import greeting
-from voice.session import events as ev
+from voice.pipeline import EventType
 
 ELDER_PHONE, ELDER_ID = "13800138000", "10000001"
 TOMORROW = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=1)).date().isoformat()
@@ -43,8 +43,8 @@ def test_greeting_by_name_then_a_spoken_meal_order_is_confirmed(stack, make_gate
     phone.dial(gateway.uri)
     call = the_call(gateway)
     assert phone.wait_event("CALL_ESTABLISHED", 10)
-    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
-    assert of(call, ev.Speaking)[0].text == greeting("12349", "张建国")
+    wait_for(lambda: of(call, EventType.TTS_START) and answered(call), 30, "the greeting")
+    assert of(call, EventType.TTS_START)[0]["text"] == greeting("12349", "张建国")
 
     # the caller answers whatever the assistant asks, the way a person would (asked again, says it again)
     reply = speak_turn(phone, call, utterances("我想订明天的午饭"))
@@ -82,7 +82,7 @@ def test_hanging_up_mid_form_leaves_no_order_and_an_abandoned_record(stack, make
     phone = phones(caller, utterances.silence)
     phone.dial(gateway.uri)
     call = the_call(gateway)
-    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    wait_for(lambda: of(call, EventType.TTS_START) and answered(call), 30, "the greeting")
     reply = speak_turn(phone, call, utterances("我想订明天的午饭"))
     assert "几份" in "".join(reply)  # inside the meal form
     phone.hang_up()
@@ -100,10 +100,10 @@ def test_keypad_zero_transfers_to_the_operator_with_refer(stack, make_gateway, p
     phone = phones(caller, utterances.silence)
     phone.dial(gateway.uri)
     call = the_call(gateway)
-    wait_for(lambda: of(call, ev.Speaking), 30, "the greeting to start")
+    wait_for(lambda: of(call, EventType.TTS_START), 30, "the greeting to start")
     phone.keys("0")
-    wait_for(lambda: of(call, ev.HandOver), 10, "the hand-over")
-    assert of(call, ev.HandOver)[0].reason == "dtmf"
+    wait_for(lambda: of(call, EventType.HAND_OVER), 10, "the hand-over")
+    assert of(call, EventType.HAND_OVER)[0]["reason"] == "dtmf"
     # the caller's phone follows the REFER and rings the operator, who answers
     assert operator.wait_event("CALL_ESTABLISHED", 40), operator.events
     wait_for(lambda: call in gateway.finished, 30, "the gateway to leave the call")
@@ -112,23 +112,27 @@ def test_keypad_zero_transfers_to_the_operator_with_refer(stack, make_gateway, p
     assert records[-1]["outcome"] == "handed_over"
 
 
-def test_keypad_star_repeats_and_digits_stand_in_for_speech(stack, make_gateway, phones, utterances):
+def test_keypad_star_asks_rasa_to_repeat_and_digits_stand_in_for_speech(stack, make_gateway, phones, utterances):
     gateway = make_gateway()
     caller = "13700000001"  # not a registered elder
     phone = phones(caller, utterances.silence)
     phone.dial(gateway.uri)
     call = the_call(gateway)
-    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
-    assert of(call, ev.Speaking)[0].text == greeting("12349", None)  # unknown number: no name
-    phone.keys("*")
-    wait_for(lambda: [s for s in of(call, ev.Speaking) if s.purpose == "repeat"], 10, "the repeat")
-    assert [s for s in of(call, ev.Speaking) if s.purpose == "repeat"][0].text == greeting("12349", None)
+    wait_for(lambda: of(call, EventType.TTS_START) and answered(call), 30, "the greeting")
+    assert of(call, EventType.TTS_START)[0]["text"] == greeting("12349", None)  # unknown number: no name
     reply = speak_turn(phone, call, utterances("我想订明天的午饭"))
     assert "手机" in "".join(reply) or "电话" in "".join(reply), reply  # who is calling?
-    before = len(of(call, ev.Reply))
+    # * asks Rasa to repeat: the same question again, slower, as Rasa decided
+    before = len(of(call, EventType.INTENT_END))
+    phone.keys("*")
+    wait_for(lambda: len(of(call, EventType.INTENT_END)) > before and answered(call), 30, "the repeat")
+    assert of(call, EventType.INTENT_START)[-1]["text"] == "/repeat"
+    again = of(call, EventType.TTS_START)[-1]
+    assert again["slower"] > 1 and ("手机" in again["text"] or "电话" in again["text"]), again.data
+    before = len(of(call, EventType.INTENT_END))
     phone.keys(ELDER_PHONE + "#", gap_s=0.25)
-    wait_for(lambda: len(of(call, ev.Reply)) > before, 30, "the answer to the typed number")
-    assert of(call, ev.Final)[-1].text == ELDER_PHONE
+    wait_for(lambda: len(of(call, EventType.INTENT_END)) > before, 30, "the answer to the typed number")
+    assert of(call, EventType.INTENT_START)[-1]["text"] == ELDER_PHONE
     phone.hang_up()
     wait_for(lambda: call in gateway.finished, 15, "the call to end")
 
@@ -158,14 +162,14 @@ def test_an_emergency_makes_a_p0_order_then_goes_straight_to_the_operator(stack,
     phone = phones(ELDER_PHONE, utterances.silence)
     phone.dial(gateway.uri)
     call = the_call(gateway)
-    wait_for(lambda: of(call, ev.Speaking) and answered(call), 30, "the greeting")
+    wait_for(lambda: of(call, EventType.TTS_START) and answered(call), 30, "the greeting")
     phone.say(utterances("我摔倒了，起不来了"))
-    wait_for(lambda: of(call, ev.HandOver), 90, lambda: f"the hand-over: {dialogue(call)}")
+    wait_for(lambda: of(call, EventType.HAND_OVER), 90, lambda: f"the hand-over: {dialogue(call)}")
     assert operator.wait_event("CALL_ESTABLISHED", 60), operator.events
     wait_for(lambda: call in gateway.finished, 30, "the gateway to leave the call")
     assert call.emergency and call.transferred
     # no second hand-over notice: the answer already said the transfer is coming
-    assert not [s.text for s in of(call, ev.Speaking) if s.purpose == "handover"]
+    assert not [s["text"] for s in of(call, EventType.TTS_START) if s["purpose"] == "handover"]
     order = stack.api("dispatch", "GET", f"/dispatch/v1/orders/{call.order_ids[0]}").json()
     assert order["type"] == "emergency" and order["priority"] == "P0" and order["elder_id"] == ELDER_ID
     records = wait_for(lambda: [r for r in call_records(stack, ELDER_PHONE) if call.order_ids[0] in r["order_ids"]],
@@ -208,14 +212,14 @@ def test_a_busy_operator_keeps_the_call_and_a_call_back_is_offered(stack, make_g
         phone = phones("13912340000", utterances.silence)
         phone.dial(gateway.uri)
         call = the_call(gateway)
-        wait_for(lambda: of(call, ev.Speaking), 30, "the greeting to start")
+        wait_for(lambda: of(call, EventType.TTS_START), 30, "the greeting to start")
         phone.keys("0")
         wait_for(lambda: operator.invites, 40, "the caller's phone to try the operator")
         # the transfer failed: the call goes on, Rasa hears no operator is free and offers a call-back
-        wait_for(lambda: any(r.custom == [] or r.texts for r in of(call, ev.Reply)), 60, "the call-back offer")
+        wait_for(lambda: any(r["custom"] == [] or r["texts"] for r in of(call, EventType.INTENT_END)), 60, "the call-back offer")
         time.sleep(2)
         assert call not in gateway.finished and not call.transferred
-        assert not any("12349" in s.text for s in of(call, ev.Speaking) if s.purpose != "greeting")
+        assert not any("12349" in s["text"] for s in of(call, EventType.TTS_START) if s["purpose"] != "greeting")
         tracker = stack.rasa_api("GET", f"/conversations/{call.sender_id}/tracker").json()
         assert tracker["slots"]["offered_callback"] is True
     finally:

@@ -14,8 +14,8 @@ import pytest
 from phone_helpers import of, wait_for
 from voice.phone import g711, rtp, sip
 from voice.phone.dtmf import encode_event
-from voice.session import events as ev
-from voice.session import prompts
+from voice.pipeline import EventType
+from voice.pipeline import prompts
 
 OFFER = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
          "m=audio {port} RTP/AVP {pts}\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
@@ -138,11 +138,36 @@ def test_keypad_zero_in_rtp_without_an_operator_asks_for_a_person_and_keeps_the_
     for end, duration in ((False, 160), (False, 320), (True, 480), (True, 480), (True, 480)):
         phone.media.sendto(rtp.pack(101, 1, 1000, 7, encode_event("0", end, duration)), target)
     # no operator configured: the press goes to Rasa (which offers a call-back), once for five packets
-    wait_for(lambda: of(call, ev.Reply), 10, "Rasa's answer to the key")
-    assert [e.text for e in of(call, ev.Final)] == [prompts.ASK_FOR_HUMAN]
-    assert not of(call, ev.HandOver) and call not in gateway.finished
+    wait_for(lambda: of(call, EventType.INTENT_END), 10, "Rasa's answer to the key")
+    assert [e["text"] for e in of(call, EventType.INTENT_START)] == [prompts.ASK_FOR_HUMAN]
+    assert not of(call, EventType.HAND_OVER) and call not in gateway.finished
     # a hotline caller is never sent to the hotline (the greeting names it, nothing after it does)
-    assert not any("12349" in e.text for e in of(call, ev.Speaking) if e.purpose != "greeting")
+    assert not any("12349" in e["text"] for e in of(call, EventType.TTS_START) if e["purpose"] != "greeting")
     phone.request("BYE", "dtmf-call", cseq=2, to_tag=sip.tag(ok.get("to")))
     assert phone.final().status == 200
     wait_for(lambda: call in gateway.finished, 10, "the call to end")
+
+
+def test_rasa_down_is_recorded_as_such_not_as_served(make_gateway):
+    gateway = make_gateway(offline=True, rasa_url="http://127.0.0.1:9")  # nothing listens on port 9
+    phone = UdpPhone(gateway)
+    try:
+        phone.invite("rasa-down")
+        ok = phone.final()
+        phone.request("ACK", "rasa-down", to_tag=sip.tag(ok.get("to")))
+        call = gateway.calls["rasa-down"]
+        target = ("127.0.0.1", int(ok.body.decode().split("m=audio ")[1].split()[0]))
+        seq = 0
+        for i, digit in enumerate("12#"):  # a typed answer: a turn Rasa cannot take
+            for end, duration in ((False, 160), (True, 480), (True, 480)):
+                seq += 1
+                phone.media.sendto(rtp.pack(101, seq, 1000 + 1000 * i, 7, encode_event(digit, end, duration)), target)
+        wait_for(lambda: of(call, EventType.ERROR), 20, "Rasa's absence to be noticed")
+        assert [e["code"] for e in of(call, EventType.ERROR)] == ["intent-unavailable"]
+        phone.request("BYE", "rasa-down", cseq=2, to_tag=sip.tag(ok.get("to")))
+        assert phone.final().status == 200
+        wait_for(lambda: call in gateway.finished, 10, "the call to end")
+        record = json.loads(gateway.shared.call_log.pending()[-1].read_text())
+        assert record["outcome"] == "rasa_unavailable"
+    finally:
+        phone.close()
