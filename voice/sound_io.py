@@ -10,8 +10,6 @@ import logging
 import threading
 import time
 
-import numpy as np
-
 from .audio import FRAME_S
 
 log = logging.getLogger("voice.sound_io")

@@ -8,7 +8,7 @@ import pytest
 
 from conftest import speech_seconds
 from voice.asr.base import Recognizer
-from voice.pipeline import EventType, State, loopback, prompts
+from voice.pipeline import EventType, State, loopback
 
 pytestmark = pytest.mark.e2e
 GAP = np.zeros(8000, np.float32)  # half a second of room silence before speech

@@ -25,25 +25,23 @@ from assistant.rasa_client import RasaClient, RasaUnavailable, Reply
 from ..asr import AsrEngine
 from ..audio import ASR_RATE, FRAME_S, resample, to_mono_float
 from ..earcon import earcon
-from . import prompts
-from .machine import State, StateMachine
-from .player import Player
 from ..tts import Tts
-from ..tts.text import phrases
 from ..vad import DEFAULT_DETECTOR, Endpointer
 from ..wake import WakeWordSpotter
 from . import events as ev
-from . import expectation
+from . import expectation, prompts
 from .chunk import AudioChunk
 from .events import ErrorCode, EventType
+from .keypad import Keypad
+from .machine import State, StateMachine
+from .output import Output, slower_for
+from .player import Player
 from .workers import Workers, shared
 
 FRAME = int(ASR_RATE * FRAME_S)
-SLOWER = 1.25  # Rasa's speech_rate "slow": 25 % more time per character
-REPEAT = "/repeat"
 
 
-class Pipeline:
+class Pipeline(Keypad, Output):
     def __init__(self, asr: AsrEngine, tts: Tts, rasa: RasaClient, settings, *, channel: str,
                  sender_id: str | None = None, metadata: dict | None = None, in_rate: int = ASR_RATE,
                  out_rate: int = ASR_RATE, wake_word: str | None = None, hang_up_on_hand_over: bool = False,
@@ -294,7 +292,7 @@ class Pipeline:
             answer, slower, hand_over = prompts.apology(self.settings.hotline), 1.0, False
         else:
             answer = reply.text or prompts.NOT_HEARD
-            slower, hand_over = SLOWER if reply.speech_rate == "slow" else 1.0, reply.hand_over
+            slower, hand_over = slower_for(reply), reply.hand_over
         if epoch != self._epoch and not hand_over:
             self._emit(EventType.RUN_END, outcome="superseded", asr_s=asr_s, nlu_s=nlu_s, tts_s=0.0)
             return  # the caller spoke again meanwhile: their new turn decides
@@ -370,43 +368,6 @@ class Pipeline:
                         after=after)
 
     # ---- adapter API: keys, text, clips, channel events --------------------------
-    def feed_key(self, digit: str) -> None:
-        """Phone keypad: 0 reaches a human from anywhere; ``*`` asks Rasa to repeat; a key answers a choice
-        the last question offered (expect); typed numbers are a turn when # ends them."""
-        if self.state == State.ENDED or self._locked:
-            return
-        if self.keypad and digit in "123456789" and not self._digits \
-                and expectation.kind(self.expect) not in (None, *expectation.NUMBER_KINDS):
-            text = expectation.key_answer(self.expect, digit)
-            if text:
-                self._key_turn(text)
-                return
-        if digit == "0" and not self._digits:
-            self._take_turn()
-            if self.state == State.IDLE:
-                self._fire("wake")
-            self._spawn(self._hand_over("dtmf"))
-            return
-        if not self.keypad or self.state == State.IDLE:
-            return
-        if digit == "*":
-            self._digits = ""
-            self._key_turn(REPEAT)
-        elif digit == "#":
-            typed, self._digits = self._digits, ""
-            if typed:
-                self._key_turn(expectation.key_answer(self.expect, typed) or typed)
-        elif digit.isdigit():
-            self.player.stop()  # typing over an answer is like talking over it
-            self._digits += digit
-            self._deadline = self.now + self.settings.silence_reprompt_s
-
-    def _key_turn(self, text: str) -> None:
-        """Keys pressed over an answer stop it, like speech (barge-in), and are the caller's turn."""
-        self._take_turn()
-        self._deadline = None
-        self._spawn(self._turn(text, self._epoch, trigger="key"))
-
     async def run_text(self, text: str, metadata: dict | None = None) -> Reply | None:
         """A typed message (widget, terminal chat): the intent stage alone. None when Rasa is down (an
         ``error`` event with ErrorCode.INTENT_UNAVAILABLE says so); the last ``expect`` is kept."""
@@ -436,17 +397,6 @@ class Pipeline:
         self._emit(EventType.RUN_END, outcome="answered" if reply else ("rasa_unavailable" if text else "not_heard"))
         return text, reply
 
-    async def speak(self, reply: Reply, rate: int | None = None) -> np.ndarray:
-        """A reply rendered as one recording (voice notes), slower when Rasa asked for it."""
-        slower = SLOWER if reply.speech_rate == "slow" else 1.0
-        text = reply.text
-        return await self.workers.run(self.workers.tts, self.tts.synthesize, text, rate or self.out_rate, slower)
-
-    async def greet(self, text: str) -> None:
-        """The channel speaks first (a phone line answering): the greeting awaits the caller's answer."""
-        self.last_answer = text
-        await self._say(text, ev.GREETING)
-
     async def resume(self, text: str | None = None, extra_metadata: dict | None = None) -> None:
         """The channel could not transfer (no operator free): the call goes on. ``text`` is sent to Rasa as
         the caller's turn (with ``extra_metadata``); without one the caller hears that we are still here."""
@@ -458,49 +408,3 @@ class Pipeline:
         else:
             await self._say(prompts.STILL_HERE, ev.REPROMPT_SPEECH)
 
-    # ---- output -------------------------------------------------------------------
-    async def _say(self, text: str, purpose: str, slower: float = 1.0, *, locked: bool = False,
-                   after: str = "played") -> float:
-        """Queue speech piece by piece as it is synthesised (the first plays while the rest is made);
-        stops when the caller takes the turn, unless ``locked``. Returns seconds until the first piece."""
-        self._emit(EventType.TTS_START, text=text, purpose=purpose, slower=slower)
-        self._fire("speak")
-        self._after_speaking, self._locked, self._speech_done = after, locked, False
-        token = self._speech = object()  # a newer speech owns _speech_done once it starts
-        if purpose in (ev.ANSWER, ev.GREETING):
-            self.last_answer = text
-        epoch, fixed = self._epoch, purpose in (ev.REPROMPT_SPEECH, ev.HANDOVER)
-        started, first = time.perf_counter(), None
-        interrupted = False
-        try:
-            for phrase in phrases(text):
-                pieces = self.tts.stream(phrase, self.out_rate, slower, persist=fixed)
-                while (piece := await self.workers.run(self.workers.tts, next, pieces, None)) is not None:
-                    if epoch != self._epoch and not locked:
-                        interrupted = True
-                        break
-                    self.player.enqueue(piece)
-                    first = first or time.perf_counter() - started
-                if interrupted:
-                    break
-        except Exception as exc:  # noqa: BLE001 — no voice left: at least a chime, and the event says why
-            self._emit(EventType.ERROR, code=ErrorCode.TTS_FAILED, message=str(exc))
-            self.player.enqueue(earcon(self.out_rate))
-        finally:
-            if self._speech is token:
-                self._speech_done = True
-        if purpose == ev.ANSWER:
-            self.awaiting_answer = self.expect is not None or prompts.expects_answer(text) or not self.wake
-        elif purpose in (ev.GREETING, ev.REPROMPT_SPEECH, ev.HANDOVER):
-            self.awaiting_answer = True
-        self._emit(EventType.TTS_END, text=text, purpose=purpose, first_audio_s=first or 0.0,
-                   interrupted=interrupted)
-        return first or 0.0
-
-    def _finished_speaking(self) -> None:
-        trigger = self._after_speaking
-        self._fire(trigger)
-        self._locked = self._locked and trigger == "hang_up"
-        if trigger == "played":
-            wait = self.settings.silence_reprompt_s if self.awaiting_answer else self.settings.follow_up_s
-            self._deadline = self.now + wait
