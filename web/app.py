@@ -5,16 +5,20 @@
     GET  /api/history?sender=   the conversation so far (reload)
     POST /api/message           {"sender", "client_id", "text", "payload"?} → the turn's messages
     POST /api/voice?sender=&client_id=   body: a WAV recording → the turn's messages
-    GET  /api/tts?sender=&id=   an answer as speech (WAV)
+    GET  /api/tts?sender=&id=   an answer as speech (WAV; slower where Rasa asked for it)
     POST /api/login             {"login", "password"} → a server-side session (HttpOnly cookie)
     POST /api/logout, GET /api/me
 
-Errors carry a Chinese ``detail`` the page shows as it is.
+A thin adapter over the turn pipeline (voice/pipeline): typed text goes in by its
+text entry, a voice note by its audio-clip entry (STT with what the last question
+expects, then Rasa), an answer comes out as a bubble (web/replies.py) or as speech
+(the pipeline's rendering). Errors carry a Chinese ``detail`` the page shows as it is.
 """
 from __future__ import annotations
 
 import logging
 import re
+from collections import OrderedDict
 from contextlib import asynccontextmanager
 from pathlib import Path
 
@@ -24,17 +28,21 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel
 
-from . import wording
+from assistant.rasa_client import RasaClient, Reply
+from voice.audio import ASR_RATE, AudioError, read_audio
+from voice.pipeline import ErrorCode, EventType, Pipeline
+
+from . import operator, wording
 from .login import COOKIE, Accounts, Sessions, conversation_tag
-from .relay import RasaRelay, RasaUnavailable
 from .replies import widget_messages
-from .speech import Speech
+from .speech import TTS_RATE, LazyTts, LoadingAsr, wav_bytes
 from .transcript import Message, Transcript
 
 log = logging.getLogger("web")
 STATIC = Path(__file__).resolve().parent / "static"
 SENDER = re.compile(r"^[A-Za-z0-9-]{8,64}$")
 MAX_JSON_BYTES = 65536  # read whole, so a pasted page (10,000 characters ≈ 30 KB) still gets the polite "too long" notice
+CONVERSATIONS = 500  # pipelines kept (each remembers what its last question expects); older ones start afresh
 # no inline script, nothing from elsewhere: injected markup could not run even if it got in
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
        "media-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'none'")
@@ -57,18 +65,36 @@ def _check_ids(sender: str, client_id: str | None = None) -> None:
         raise HTTPException(422, wording.BAD_SENDER)
 
 
+class Conversations:
+    """One pipeline per Rasa conversation, the least recently used dropped beyond ``limit``."""
+
+    def __init__(self, settings, limit: int = CONVERSATIONS):
+        self.settings, self.limit = settings, limit
+        self.asr, self.tts = LoadingAsr(settings), LazyTts(settings)
+        self.rasa = RasaClient.from_settings(settings)
+        self.pipelines: OrderedDict[str, Pipeline] = OrderedDict()
+
+    def __call__(self, sender_id: str) -> Pipeline:
+        pipeline = self.pipelines.pop(sender_id, None) or Pipeline(
+            self.asr, self.tts, self.rasa, self.settings, channel="widget", sender_id=sender_id,
+            in_rate=ASR_RATE, out_rate=TTS_RATE)
+        self.pipelines[sender_id] = pipeline
+        while len(self.pipelines) > self.limit:
+            self.pipelines.popitem(last=False)
+        return pipeline
+
+
 def create_app(settings) -> FastAPI:
     transcript = Transcript(Path(settings.var_dir) / "widget.sqlite")
-    speech = Speech(settings)
-    relay = RasaRelay(settings.rasa_url, settings.rasa_timeout_s, settings.widget_secret)
+    conversations = Conversations(settings)
     accounts, sessions = Accounts(settings.widget_users), Sessions()
     max_voice_bytes = int(settings.voice_note_max_s * 48000 * 2) + 4096  # 16-bit mono ≤ 48 kHz + header
 
     @asynccontextmanager
     async def lifespan(_app):
-        speech.start_loading()
+        conversations.asr.start_loading()
         yield
-        await relay.close()
+        await conversations.rasa.aclose()
         transcript.close()
 
     app = FastAPI(title="12349 chat widget", lifespan=lifespan, docs_url=None, redoc_url=None)
@@ -97,28 +123,40 @@ def create_app(settings) -> FastAPI:
         login = sessions.login(session_id)
         return (login, conversation_tag(session_id)) if login else ("", "")
 
-    async def turn(request: Request, sender: str, client_id: str, shown: str, kind: str, said: str,
-                   extra: dict | None = None) -> list[Message]:
-        """Store the user's message, ask Rasa, store and return the answers (once per client id)."""
-        user = transcript.by_client_id(sender, client_id)
-        if user:
-            done = transcript.replies(user.id)
-            if done:  # a retry of a turn already answered
-                return [user, *done]
-        else:
-            user = transcript.add(sender, "user", shown, kind, extra, client_id)
+    def conversation(request: Request, sender: str) -> tuple[Pipeline, dict]:
+        """The pipeline of this page's Rasa conversation and the turn's metadata (the login, signed by
+        the one Rasa client with widget_secret)."""
         login, tag = login_of(request)
-        metadata = {"channel": "widget", **({"login": login} if login else {})}
-        try:
-            answer = await relay.send(f"widget-{sender}" + (f"-{tag}" if tag else ""), said, metadata)
-        except RasaUnavailable as exc:
-            log.warning("message %s: Rasa unavailable: %s", user.id, exc)
+        pipeline = conversations(f"widget-{sender}" + (f"-{tag}" if tag else ""))
+        return pipeline, ({"login": login} if login else {})
+
+    def answered(sender: str, user: Message, reply: Reply | None) -> list[Message]:
+        """Store and return the answers to ``user``; Rasa down: the apology, the message kept."""
+        if reply is None:
+            log.warning("message %s: Rasa unavailable", user.id)
             sorry = transcript.add(sender, "assistant", wording.rasa_down(settings.hotline),
                                    extra={"error": "rasa_unavailable"}, reply_to=user.id)
             return [user, sorry]
         stored = [transcript.add(sender, "assistant", b["text"], extra=b["extra"], reply_to=user.id)
-                  for b in widget_messages(answer)]
+                  for b in widget_messages(reply.messages)]
         return [user, *stored]
+
+    def retried(sender: str, client_id: str) -> list[Message] | None:
+        """A turn the page sends again (same client id) that was answered already: from the transcript."""
+        user = transcript.by_client_id(sender, client_id)
+        done = transcript.replies(user.id) if user else []
+        return [user, *done] if done else None
+
+    async def turn(request: Request, sender: str, client_id: str, shown: str, kind: str,
+                   said: str) -> list[Message]:
+        """Store the user's message, ask Rasa through the pipeline, store and return the answers."""
+        done = retried(sender, client_id)
+        if done:
+            return done
+        user = transcript.by_client_id(sender, client_id) or transcript.add(sender, "user", shown, kind,
+                                                                            client_id=client_id)
+        pipeline, metadata = conversation(request, sender)
+        return answered(sender, user, await pipeline.run_text(said, metadata))
 
     @app.get("/", include_in_schema=False)
     async def page():
@@ -174,44 +212,53 @@ def create_app(settings) -> FastAPI:
     @app.post("/api/voice")
     async def voice(request: Request, sender: str = Query(...), client_id: str = Query(...)):
         _check_ids(sender, client_id)
-        done = transcript.by_client_id(sender, client_id)
-        if done and transcript.replies(done.id):  # retry of a note already recognised and answered
-            return {"messages": [m.public() for m in [done, *transcript.replies(done.id)]]}
+        done = retried(sender, client_id)
+        if done:  # a note already recognised and answered
+            return {"messages": [m.public() for m in done]}
+        max_s = settings.voice_note_max_s
         wav = bytearray()
         async for chunk in request.stream():  # the length header was checked; a lying one stops here
             wav += chunk
             if len(wav) > max_voice_bytes:
-                raise HTTPException(413, wording.VOICE_ERRORS["too_long"].format(max_s=int(settings.voice_note_max_s)))
-        wav = bytes(wav)
+                raise HTTPException(413, wording.VOICE_ERRORS["too_long"].format(max_s=int(max_s)))
         try:
-            note = await run_in_threadpool(speech.transcribe, wav)
-        except Exception as exc:  # no ASR engine: say so, typing still works
-            log.error("voice note: ASR unavailable: %s", exc)
-            raise HTTPException(503, wording.ASR_DOWN) from exc
-        if note.outcome == "error":
-            detail = wording.VOICE_ERRORS.get(note.reason, wording.VOICE_ERRORS["unreadable"])
-            raise HTTPException(422, detail.format(max_s=int(settings.voice_note_max_s)))
-        if note.outcome == "reprompt":
+            audio, rate = await run_in_threadpool(read_audio, bytes(wav), max_s)
+        except AudioError as exc:
+            detail = wording.VOICE_ERRORS.get(exc.reason, wording.VOICE_ERRORS["unreadable"])
+            raise HTTPException(422, detail.format(max_s=int(max_s))) from exc
+        pipeline, metadata = conversation(request, sender)
+        heard_from = len(pipeline.events)
+        # recognition and Rasa are one pipeline run: the recognised text is stored with its answer
+        heard, reply = await pipeline.run_audio_clip(audio, rate, metadata)
+        failed = [e for e in pipeline.events[heard_from:] if e.type == EventType.ERROR
+                  and e.get("code") == ErrorCode.STT_FAILED]
+        if failed:  # no ASR engine: say so, typing still works
+            log.error("voice note: ASR unavailable: %s", failed[0].get("message"))
+            raise HTTPException(503, wording.ASR_DOWN)
+        if not heard:
             user = transcript.add(sender, "user", wording.NOT_HEARD_USER, "voice", {"heard": False}, client_id)
             again = transcript.add(sender, "assistant", wording.NOT_HEARD, reply_to=user.id)
             return {"messages": [user.public(), again.public()]}
-        messages = await turn(request, sender, client_id, note.text, "voice", note.text)
-        return {"messages": [m.public() for m in messages]}
+        user = transcript.add(sender, "user", heard, "voice", client_id=client_id)
+        return {"messages": [m.public() for m in answered(sender, user, reply)]}
 
     @app.get("/api/tts")
-    async def tts(sender: str, id: int):  # id: the message's, as the page names it
+    async def tts(request: Request, sender: str, id: int):  # id: the message's, as the page names it
         _check_ids(sender)
         said = transcript.get(sender, id)
         if said is None or said.role != "assistant" or not said.text:
             raise HTTPException(404, wording.NOT_FOUND)
-        slower = 1.25 if said.extra.get("speech_rate") == "slow" else 1.0
+        # the pipeline renders the stored answer as it renders a voice reply: slower where Rasa asked
+        answer = Reply([{"text": said.text}, {"custom": {"speech_rate": said.extra.get("speech_rate")}}])
         try:
-            wav = await run_in_threadpool(speech.wav, said.text, slower)
+            audio = await conversation(request, sender)[0].speak(answer, TTS_RATE)
         except Exception as exc:  # no voice installed: the text is still there
             log.error("tts: %s", exc)
             raise HTTPException(503, wording.TTS_DOWN) from exc
-        return Response(wav, media_type="audio/wav", headers={"Cache-Control": "private, max-age=86400"})
+        return Response(await run_in_threadpool(wav_bytes, audio, TTS_RATE), media_type="audio/wav",
+                        headers={"Cache-Control": "private, max-age=86400"})
 
+    operator.install(app, settings)  # the desk's take-over (web/operator.py): a held conversation goes to a person
     return app
 
 

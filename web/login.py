@@ -7,7 +7,7 @@ The page never says who the user is; the gateway does, from (first match):
 - its own session: ``POST /api/login`` checks the password against ``widget_users``
   ("login:<bcrypt hash>", bcrypt being a maintained password-hashing library) and sets an
   HttpOnly, SameSite=Strict cookie naming a random server-side session.
-The login then reaches Rasa signed with ``widget_secret`` (web/relay.py).
+The login then reaches Rasa signed with ``widget_secret`` (assistant/rasa_client.py).
 """
 from __future__ import annotations
 

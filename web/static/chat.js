@@ -93,8 +93,9 @@ function playButton(id) {
 }
 
 // the answers to a voice note are spoken, one after another, as on the phone
-function speakInTurn(rows) {
-  const buttons = rows.map((row) => row.querySelector(".play")).filter(Boolean);
+function speakInTurn(messages) {
+  const rows = messages.filter((m) => m.role === "assistant").map((m) => list.querySelector(`.msg[data-id="${m.id}"]`));
+  const buttons = rows.map((row) => row && row.querySelector(".play")).filter(Boolean);
   buttons.forEach((button, i) => { button.afterPlay = () => { if (buttons[i + 1]) buttons[i + 1].click(); }; });
   if (buttons.length) buttons[0].click();
 }
@@ -127,13 +128,11 @@ function notice(text, warning) {
 }
 
 function showAnswers(messages) {
-  const shown = [];
   for (const m of messages) {
     if (m.role === "user") continue;
-    if (!list.querySelector(`.msg[data-id="${m.id}"]`)) shown.push(render(m));
+    if (!list.querySelector(`.msg[data-id="${m.id}"]`)) render(m);
   }
   scrollDown();
-  return shown;
 }
 
 // ---- talking to the gateway ----
@@ -174,8 +173,8 @@ async function deliver(turn) {
       const text = turn.row.querySelector(".text");
       if (text) text.textContent = mine.text;
     }
-    const answers = showAnswers(body.messages);
-    if (turn.spoken) speakInTurn(answers);
+    showAnswers(body.messages);
+    if (turn.spoken) speakInTurn(body.messages);
   } catch (e) {
     if (e instanceof Offline) {
       turn.row.classList.add("unsent");
