@@ -19,6 +19,15 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in value.split(",") if part.strip())
 
 
+def client_token(clients: tuple[str, ...], client: str) -> str:
+    """The token ``clients`` ("client=token scope ...") give ``client`` ('' if none)."""
+    for entry in clients:
+        name, _, rest = entry.partition("=")
+        if name.strip() == client:
+            return rest.split()[0] if rest.split() else ""
+    return ""
+
+
 @dataclass(frozen=True)
 class Settings:
     records_url: str = "http://127.0.0.1:8101"
@@ -41,6 +50,7 @@ class Settings:
     rasa_url: str = "http://127.0.0.1:5005"
     # the trained Rasa model every launcher, test and bench loads (bin/train writes it)
     rasa_model: Path = REPO_ROOT / "models" / "12349.tar.gz"
+    rasa_config: Path = REPO_ROOT / "assistant" / "config.yml"  # pipeline and policies bin/train uses
     action_port: int = 5055
     records_port: int = 8101
     dispatch_port: int = 8102
@@ -63,10 +73,7 @@ class Settings:
     policy_min_score: float = 0.0  # 0: the knowledge base decides
     # voice front end (voice/); model paths default to ../shared/models
     asr_engine: str = "auto"  # auto (vosk if its model is present) | vosk | faster-whisper
-    vosk_model_path: Path = Path(
-        os.environ.get("VOSK_MODEL_PATH")
-        or REPO_ROOT.parent / "shared" / "models" / "vosk-model-small-cn-0.22"
-    )
+    vosk_model_path: Path = REPO_ROOT.parent / "shared" / "models" / "vosk-model-small-cn-0.22"  # or VOSK_MODEL_PATH
     whisper_model_path: Path = REPO_ROOT.parent / "shared" / "models" / "faster-whisper-base"
     whisper_beam_size: int = 5
     whisper_context_pad_s: float = 5.0  # encoder input: utterance + this much silence (0: Whisper's 30 s window)
@@ -125,11 +132,7 @@ class Settings:
 
     def client_token(self, client: str) -> str:
         """The token ``api_clients`` gives ``client`` ('' if none): launchers hand each process its own."""
-        for entry in self.api_clients:
-            name, _, rest = entry.partition("=")
-            if name.strip() == client:
-                return rest.split()[0] if rest.split() else ""
-        return ""
+        return client_token(self.api_clients, client)
 
     @property
     def sqlite_url(self) -> str:
@@ -148,6 +151,8 @@ def load(environ: dict[str, str] | None = None) -> Settings:
     """Build Settings from ``E12349_*`` variables, converting to each field's type."""
     env = os.environ if environ is None else environ
     values = {}
+    if env.get("VOSK_MODEL_PATH"):  # vosk's own variable, honoured where its docs send people
+        values["vosk_model_path"] = Path(env["VOSK_MODEL_PATH"])
     defaults = Settings()
     for f in fields(Settings):
         raw = env.get(PREFIX + f.name.upper())

@@ -4,32 +4,22 @@
     Redis ─────── Rasa's lock store (one conversation is processed by one instance at a time)
     nginx ─────── round robin over rasa-a/rasa-b and over actions-a/actions-b
 
-Every process is started with the project's own helpers (assistant/processes.Server,
+Every process is started from the command lines of assistant/launcher.py (and
 services/tools/temp_postgres.TempPostgres) and leaves a pid file, so a later
 ``stop`` from another process can end what this one started.
 """
 from __future__ import annotations
 
-import contextlib
-import os
-import signal
 import subprocess
-import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Sequence
 
+from assistant import launcher
 from assistant.deploy import nginx
+from assistant.processes import MODEL, REPO, Server, free_port, project_env
+from assistant.settings import client_token
 from services.tools.temp_postgres import TempPostgres
-from assistant.processes import (
-    APP_PYTHON,
-    MODEL,
-    RASA_BIN,
-    REPO,
-    Server,
-    free_port,
-    project_env,
-)
 
 ENDPOINTS = REPO / "assistant" / "endpoints.production.yml"
 CREDENTIALS = REPO / "assistant" / "credentials.production.yml"
@@ -39,6 +29,8 @@ REPLICAS = ("a", "b")
 def outbox_instance(replica: str) -> int:
     """The digit a replica's action server puts in its 登记号 (E12349_OUTBOX_INSTANCE)."""
     return REPLICAS.index(replica) + 1
+
+
 # Stopping order: front doors first, so no request meets a half-stopped back end.
 STOP_ORDER = ("balancer", "rasa-a", "rasa-b", "actions-a", "actions-b", "records", "dispatch", "redis")
 
@@ -78,31 +70,33 @@ class Ports:
 
 class Production:
     def __init__(self, var: Path, ports: Ports, token: str, postgres_root: Path | None = None,
-                 actions_dispatch_url: str | None = None, env_overrides: dict[str, str] | None = None) -> None:
+                 actions_dispatch_url: str | None = None, env_overrides: dict[str, str] | None = None,
+                 clients: Sequence[str] = ()) -> None:
         self.var, self.ports, self.token = var, ports, token
+        # the clients records/dispatch accept ("client=token ...", settings.api_clients); none given:
+        # ``token`` is the admin's (tests and benches read with it) and the actions' is derived from it
+        self.clients = tuple(clients) or (f"actions={token}-actions", f"admin={token}")
         # The action servers' way to dispatch, when something (a fault proxy) sits in between.
         self.actions_dispatch_url = actions_dispatch_url
         self.env_overrides = env_overrides or {}  # e.g. E12349_STORE_WAIT_S for the restart tests
         # No root: a throw-away server in a temp dir (tests); else data kept under var.
         self.postgres = TempPostgres(postgres_root, ports.postgres)
-        self.servers: dict[str, Server] = {}
-        (var / "log").mkdir(parents=True, exist_ok=True)
-        (var / "run").mkdir(parents=True, exist_ok=True)
+        self.group = launcher.Group(var / "run", var / "log")
+
+    @property
+    def servers(self) -> dict[str, Server]:
+        return self.group.servers
 
     # -- environment -------------------------------------------------------------------
     def env(self, var_dir: Path | None = None, **extra: str) -> dict[str, str]:
         p = self.ports
         return project_env(
             var_dir or self.var,
-            # self.token is the admin client's (tests and benches read with it); the action servers
-            # send their own, limited to the actions scopes (services/common/scopes.py)
-            E12349_API_TOKEN=f"{self.token}-actions",
-            E12349_API_CLIENTS=f"actions={self.token}-actions,admin={self.token}",
+            # the action servers send their own token, limited to the actions scopes (services/common/scopes.py)
+            E12349_API_TOKEN=client_token(self.clients, "actions"),
+            E12349_API_CLIENTS=",".join(self.clients),
             E12349_DATABASE_URL=self.postgres.url("e12349"),
-            E12349_RECORDS_URL=f"http://127.0.0.1:{p.records}", E12349_DISPATCH_URL=f"http://127.0.0.1:{p.dispatch}",
-            E12349_RECORDS_PORT=str(p.records), E12349_DISPATCH_PORT=str(p.dispatch),
-            E12349_RASA_URL=f"http://127.0.0.1:{p.rasa_lb}",
-            RASA_TELEMETRY_ENABLED="false",
+            **launcher.service_env({"records": p.records, "dispatch": p.dispatch, "rasa": p.rasa_lb}),
             **{**self.env_overrides, **extra},
         )
 
@@ -117,112 +111,67 @@ class Production:
         )
 
     # -- processes ---------------------------------------------------------------------
-    def _server(self, name: str, cmd: list[str], port: int, env: dict[str, str]) -> Server:
-        return Server(name, cmd, port, env, self.var / "log")
-
-    def _start(self, *servers: Server) -> None:
-        """Start side by side (Rasa takes a while to load its model) and record the pids."""
-        with ThreadPoolExecutor(len(servers)) as pool:
-            started = list(pool.map(lambda s: s.start(), servers))  # re-raises the first failure
-        for server in started:
-            self.servers[server.name] = server
-            (self.var / "run" / f"{server.name}.pid").write_text(str(server.proc.pid))
-
     def rasa(self, replica: str) -> Server:
         port = self.ports.rasa[replica]
-        return self._server(f"rasa-{replica}", [
-            str(RASA_BIN), "run", "--model", str(MODEL), "-i", "127.0.0.1", "--port", str(port),
-            "--endpoints", str(ENDPOINTS), "--credentials", str(CREDENTIALS)], port, self.rasa_env())
+        return self.group.server(f"rasa-{replica}", launcher.rasa(port, ENDPOINTS, CREDENTIALS), port,
+                                 self.rasa_env())
 
     def actions(self, replica: str) -> Server:
         # Own var dir per replica: each has its own durable outbox, as on separate machines;
         # the dispatch service's Idempotency-Key keeps redelivery from booking twice.
         port = self.ports.actions[replica]
         via = {"E12349_DISPATCH_URL": self.actions_dispatch_url} if self.actions_dispatch_url else {}
-        return self._server(f"actions-{replica}", [
-            str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", str(port)],
-            port, {**self.env(self.var / f"actions-{replica}"), **via,
-                   "E12349_OUTBOX_INSTANCE": str(outbox_instance(replica))})
+        return self.group.server(f"actions-{replica}", launcher.actions(port), port,
+                                 {**self.env(self.var / f"actions-{replica}"), **via,
+                                  "E12349_OUTBOX_INSTANCE": str(outbox_instance(replica))})
 
     def redis(self) -> Server:
         # The lock store holds only short-lived ticket locks: nothing to persist.
-        return self._server("redis", [
+        return self.group.server("redis", [
             "redis-server", "--bind", "127.0.0.1", "--port", str(self.ports.redis), "--save", "", "--appendonly",
             "no", "--dir", str(self.var)], self.ports.redis, self.env())
 
     def start(self, elders: int = 1000) -> None:
-        p = self.ports
+        p, group = self.ports, self.group
         try:
             self.postgres.start()
             self.postgres.create_database("e12349")
             self.postgres.create_database("rasa")
-            self._start(self.redis())
-            for module in (["services.seed", "--elders", str(elders)], ["services.policy.ingest"]):
-                subprocess.run([str(APP_PYTHON), "-m", *module], cwd=REPO, env=self.env(), check=True,
-                               capture_output=True)
+            group.start(self.redis())
+            for command in (launcher.seed(elders), launcher.ingest()):
+                subprocess.run(command, cwd=REPO, env=self.env(), check=True, capture_output=True)
             config = nginx.write_config(self.var / "nginx", {
                 "rasa": (p.rasa_lb, list(p.rasa.values())), "actions": (p.actions_lb, list(p.actions.values()))})
-            self._start(self._server("balancer", nginx.command(config), p.rasa_lb, self.env()),
-                        self._server("records", [str(APP_PYTHON), "-m", "services.records"], p.records, self.env()),
-                        self._server("dispatch", [str(APP_PYTHON), "-m", "services.dispatch"], p.dispatch,
-                                     self.env()),
+            group.start(group.server("balancer", nginx.command(config), p.rasa_lb, self.env()),
+                        group.server("records", launcher.records(), p.records, self.env()),
+                        group.server("dispatch", launcher.dispatch(), p.dispatch, self.env()),
                         *(self.actions(r) for r in REPLICAS))
-            self._start(*(self.rasa(r) for r in REPLICAS))
+            group.start(*(self.rasa(r) for r in REPLICAS))
         except BaseException:
             self.stop()
             raise
 
     def kill(self, name: str) -> None:
         """Crash one process (SIGKILL, no clean shutdown), as a failing machine would."""
-        server = self.servers.pop(name)
-        os.killpg(server.proc.pid, signal.SIGKILL)
-        server.proc.wait()
-        (self.var / "run" / f"{name}.pid").unlink(missing_ok=True)
+        self.group.kill(name)
 
     def take_down(self, name: str) -> None:
         """Stop ``redis`` or ``postgres`` cleanly, as an operator restarting it would (bring_up starts it again)."""
         if name == "postgres":
             self.postgres.halt()
         else:
-            self.servers.pop(name).stop()
-            (self.var / "run" / f"{name}.pid").unlink(missing_ok=True)
+            self.group.stop_one(name)
 
     def bring_up(self, name: str) -> None:
         if name == "postgres":
             self.postgres.start()  # same data directory: the databases are still there
         else:
-            self._start({"redis": self.redis}[name]())
+            self.group.start({"redis": self.redis}[name]())
 
     def stop(self) -> None:
         """Stop everything; pid files cover the processes an earlier ``start`` left running."""
-        leftovers = []
-        for name in STOP_ORDER:
-            pidfile = self.var / "run" / f"{name}.pid"
-            server = self.servers.pop(name, None)
-            if server:
-                server.stop()
-            elif pidfile.exists():
-                leftovers.append(int(pidfile.read_text()))
-            pidfile.unlink(missing_ok=True)
-        _stop_groups(leftovers)
+        self.group.stop(STOP_ORDER)
         self.postgres.stop()
-
-
-def _stop_groups(pids: list[int], grace_s: float = 15) -> None:
-    """SIGTERM process groups an earlier run started (all at once: each takes seconds), SIGKILL after ``grace_s``."""
-    def signal_all(sig: int) -> list[int]:
-        alive = []
-        for pid in pids:
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(pid, sig)
-                alive.append(pid)
-        return alive
-
-    signal_all(signal.SIGTERM)
-    deadline = time.monotonic() + grace_s
-    while signal_all(0) and time.monotonic() < deadline:
-        time.sleep(0.2)
-    signal_all(signal.SIGKILL)
 
 
 def main(argv: list[str]) -> int:
@@ -232,7 +181,8 @@ def main(argv: list[str]) -> int:
 
     verb = argv[0] if argv else "start"
     var = settings.var_dir / "production"
-    production = Production(var, Ports.fixed(), settings.client_token("admin"), postgres_root=var / "postgres")
+    production = Production(var, Ports.fixed(), settings.client_token("admin"), postgres_root=var / "postgres",
+                            clients=settings.api_clients)
     if verb == "stop":
         production.stop()
         print("production stack stopped")

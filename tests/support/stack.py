@@ -14,8 +14,9 @@ from typing import Dict, Iterator, List, Optional
 
 import httpx
 
+from assistant import launcher
 from assistant.channels import signing
-from assistant.processes import APP_PYTHON, MODEL, RASA_BIN, REPO, Server, free_port, project_env
+from assistant.processes import MODEL, REPO, Server, free_port, project_env
 
 TOKEN = "test-token-12349"  # the admin client's: Stack.api reads everything with it
 # each process its own services token and scopes (services/common/scopes.py)
@@ -72,6 +73,7 @@ class Stack:
     var: Path
     ports: Dict[str, int]
     servers: Dict[str, Server] = field(default_factory=dict)
+    model: Path = MODEL
 
     def url(self, name: str) -> str:
         return f"http://127.0.0.1:{self.ports[name]}"
@@ -91,15 +93,11 @@ class Stack:
         return httpx.request(method, self.url("rasa") + path, params=params, timeout=30, **kwargs)
 
     def command(self, name: str) -> List[str]:
-        port = str(self.ports[name])
-        return {
-            "records": [str(APP_PYTHON), "-m", "services.records"],
-            "dispatch": [str(APP_PYTHON), "-m", "services.dispatch"],
-            "actions": [str(RASA_BIN), "run", "actions", "--actions", "actions", "--port", port],
-            "rasa": [str(RASA_BIN), "run", "--model", str(MODEL), "--enable-api", "--auth-token", RASA_TOKEN, "-i", "127.0.0.1", "--port", port,
-                     "--endpoints", str(self.var / "endpoints.yml"),
-                     "--credentials", str(REPO / "assistant" / "credentials.yml")],
-        }[name]
+        if name == "actions":
+            return launcher.actions(self.ports[name])
+        if name == "rasa":
+            return launcher.rasa(self.ports[name], self.var / "endpoints.yml", model=self.model, api_token=RASA_TOKEN)
+        return {"records": launcher.records, "dispatch": launcher.dispatch}[name]()
 
     def env_for(self, client: str) -> Dict[str, str]:
         """``env`` with the services token of ``client`` (actions, hotline, widget, desk, admin)."""
@@ -116,26 +114,21 @@ class Stack:
 
 
 @contextlib.contextmanager
-def running_stack(var: Path, elders: int = 200) -> Iterator[Stack]:
-    """Seed a fresh database in ``var`` and run every server until the block ends."""
-    if not MODEL.exists():
-        raise RuntimeError(f"no trained model at {MODEL}: run bin/train first")
+def running_stack(var: Path, elders: int = 200, model: Path = MODEL) -> Iterator[Stack]:
+    """Seed a fresh database in ``var`` and run every server (Rasa on ``model``) until the block ends."""
+    if not model.exists():
+        raise RuntimeError(f"no trained model at {model}: run bin/train first")
     ports = {name: free_port() for name in ("records", "dispatch", "actions", "rasa")}
     env = project_env(
         var,
         # env as such is what the gateways started from it (tests/phone, tests/web) send: the hotline's token
         E12349_API_TOKEN=CLIENT_TOKENS["hotline"],
         E12349_API_CLIENTS=",".join(f"{name}={token}" for name, token in CLIENT_TOKENS.items()),
-        E12349_RECORDS_URL=f"http://127.0.0.1:{ports['records']}",
-        E12349_DISPATCH_URL=f"http://127.0.0.1:{ports['dispatch']}",
-        E12349_RECORDS_PORT=str(ports["records"]), E12349_DISPATCH_PORT=str(ports["dispatch"]),
-        E12349_RASA_URL=f"http://127.0.0.1:{ports['rasa']}", **IDENTITY_ENV,
-        RASA_TELEMETRY_ENABLED="false",
+        **launcher.service_env(ports), **IDENTITY_ENV,
     )
-    stack = Stack(env, var, ports)
-    subprocess.run([str(APP_PYTHON), "-m", "services.seed", "--elders", str(elders)], cwd=REPO, env=env,
-                   check=True, capture_output=True)
-    (var / "endpoints.yml").write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{ports["actions"]}/webhook"\n')
+    stack = Stack(env, var, ports, model=model)
+    subprocess.run(launcher.seed(elders), cwd=REPO, env=env, check=True, capture_output=True)
+    launcher.write_endpoints(var / "endpoints.yml", ports["actions"])
     try:
         for name in ("records", "dispatch", "actions", "rasa"):
             stack.start(name)
