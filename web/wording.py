@@ -1,4 +1,8 @@
-"""What the gateway itself says to the user (everything else comes from Rasa): short and polite."""
+"""What the gateway itself says to the user, short and polite; the assistant's dialogue is Rasa's
+(assistant/domain). Each text here is said where Rasa cannot be asked or has not been: the page's
+limits and errors (refused before a turn starts), the login page, a voice note with nothing
+recognised (no text reaches Rasa; it names this page's button), and the apology when Rasa is down —
+which must exist without Rasa, so it cannot live in Rasa's domain."""
 from __future__ import annotations
 
 
