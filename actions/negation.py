@@ -26,7 +26,6 @@ The rule:
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Optional, Sequence, Text, Tuple
 
@@ -34,15 +33,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from actions.dates import expression_spans
-
-_BOUNDARY = re.compile(r"[，,。.！!？?；;：:、\n]")
-# Short words that may stand between a negation and the value it negates.
-_LINK = r"(?:给我|帮我|跟我|那个|这个|安排在|安排|订在|约在|订|约|定|在|说|选|要|吃)"
-_BEFORE = re.compile(
-    rf"(?:(?:(?<![要用是需想必])不(?:需要|想要|要|用|是|想|必)|(?<![特分区告离级类识性差鉴])别|甭){_LINK}{{0,2}}"
-    r"|没有)$"
-)
-_AFTER = re.compile(r"^的?(?:不行|不方便|不合适|不可以|不好|不对|没空|不要了|不用了|算了)(?=$|[，,。.！!？?；;、吧啊呀呢哦])")
+from actions.words.vocabulary import CLAUSE_BOUNDARY as _BOUNDARY, NEGATION_BEFORE as _BEFORE, REFUSAL_AFTER as _AFTER
 
 
 @dataclass(frozen=True)

@@ -1,27 +1,25 @@
 """Turning what callers say into slot values the services accept."""
 from __future__ import annotations
 
+import logging
 import re
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any, Dict, Optional, Sequence, Text, Tuple
 
-import yaml
-
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common, negation
+from actions.words import vocabulary
 from actions.dates import parse_date
-from assistant.settings import REPO_ROOT
 from assistant.zh_text import chinese_to_int, normalize_utterance, spoken_digits_to_arabic
 
-LOOKUPS = REPO_ROOT / "nlu_data" / "train" / "lookups.yml"
 # Dispatch books meals and visits from today to this many days ahead (China time; docs/CONTRACT.md).
 BOOKING_DAYS = 60
-# Spoken digits, and what a caller puts between groups of them (幺三八，零零幺三，八零零零).
-_DIGIT = "零〇一二三四五六七八九幺两0-9"
-_BETWEEN_GROUPS = re.compile(rf"(?<=[{_DIGIT}])[\s，,、。.\-－—]+(?=[{_DIGIT}])")
+log = logging.getLogger(__name__)
+_DIGIT = vocabulary.DIGIT_CHARS
+_BETWEEN_GROUPS = re.compile(rf"(?<=[{_DIGIT}]){vocabulary.GROUP_SEPARATORS}(?=[{_DIGIT}])")
 
 
 def date_slot(tracker: Tracker) -> Dict[Text, Any]:
@@ -39,7 +37,7 @@ def normalise_count(value: Any) -> Optional[int]:
     """两份 / 2份 / 三 / 2.0 → an integer count."""
     if isinstance(value, (int, float)):
         return int(value)
-    text = re.sub(r"[份个位人碗盒]", "", str(value or "")).strip()
+    text = vocabulary.COUNT_UNITS.sub("", str(value or "")).strip()
     return chinese_to_int(text)
 
 
@@ -89,19 +87,26 @@ def future_date(value: Any, dispatcher: CollectingDispatcher) -> Dict[Text, Any]
 
 @lru_cache(maxsize=1)
 def districts() -> Tuple[Text, ...]:
-    """District names (…区) from the NLU lookup table, so there is one list to edit."""
-    data = yaml.safe_load(LOOKUPS.read_text(encoding="utf-8")) or {}
-    for item in data.get("nlu", []):
-        if item.get("lookup") == "district":
-            names = (line.strip().lstrip("-").strip() for line in str(item["examples"]).splitlines())
-            return tuple(n for n in names if n.endswith("区"))
-    return ()
+    """The deployment city's district names, from its city pack (services/cities/): one list to edit."""
+    try:
+        from services.common import city
+
+        return tuple(city.current().districts)
+    except (ImportError, ValueError, OSError) as error:  # no pack: districts are asked again
+        log.warning("no city pack for district names: %s", error)
+        return ()
+
+
+def _short(name: Text) -> Optional[Text]:
+    """江岸区 → 江岸, 南城街道 → 南城: the name without its suffix, when two characters are left."""
+    return next((name[:-len(s)] for s in vocabulary.DISTRICT_SUFFIXES if name.endswith(s) and len(name) - len(s) >= 2),
+                None)
 
 
 @lru_cache(maxsize=1)
 def _district_words() -> Tuple[Dict[Text, Text], Optional["re.Pattern[str]"]]:
     """Every way a district is said (江岸区, 江岸) → its full name, and a pattern finding them, longest first."""
-    words = {name[:-1]: name for name in districts()} | {name: name for name in districts()}
+    words = {_short(name): name for name in districts() if _short(name)} | {name: name for name in districts()}
     pattern = re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True)))) if words else None
     return words, pattern
 
