@@ -8,22 +8,25 @@ from rasa_sdk import Tracker
 from actions import common
 from actions.slots import order_date
 
-STATUS_WORDS = {"active": "正常发放", "suspended": "暂停发放", "pending": "正在审核"}
+# Statuses the records service reports, each said by utter_allowance_<status> (else utter_allowance_other);
+# an active one with a known next payment by utter_allowance_active_next.
+STATUSES = ("active", "suspended", "pending")
 
 
 async def tell_allowances(dispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
     items = await common.records().allowances(tracker.get_slot("elder_id"))
     if not items:
-        common.say(dispatcher, "没有查到您领的补贴。想问能领哪些补贴，可以问我政策。")
+        dispatcher.utter_message(response="utter_no_allowance")
         return []
     asked = common.entity_values(tracker).get("allowance_kind")
     chosen = [a for a in items if a.get("kind") == asked] or items
-    for item in chosen[:2]:  # two at most: more is too much to hear at once
-        status = STATUS_WORDS.get(item.get("status"), item.get("status"))
-        text = f"{item['kind']}{status}，每月{item['amount_yuan']}元"
+    for item in chosen[:2]:  # two at most, one sentence each: more is too much to hear at once
+        status = item.get("status") if item.get("status") in STATUSES else "other"
         pay_day = order_date(item.get("next_payment_date"))
-        if pay_day and item.get("status") == "active":
-            text += f"，下次{pay_day.month}月{pay_day.day}号发"
-        common.say(dispatcher, text + "。")
+        values = {"kind": item["kind"], "amount": str(item["amount_yuan"])}
+        if pay_day and status == "active":
+            dispatcher.utter_message(response="utter_allowance_active_next", month=str(pay_day.month),
+                                     day=str(pay_day.day), **values)
+        else:
+            dispatcher.utter_message(response=f"utter_allowance_{status}", **values)
     return []
-

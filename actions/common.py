@@ -10,15 +10,13 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions import questions
 from actions.clients import DispatchClient, PolicyClient, RecordsClient
 from actions.dates import today_in_china
 from assistant.privacy import mask  # noqa: F401 - actions log through common.mask
 from assistant.settings import settings
 
 log = logging.getLogger(__name__)
-
-YES_NO_BUTTONS = [{"title": "对", "payload": "/affirm"}, {"title": "不对", "payload": "/deny"}]
-
 
 
 def records() -> RecordsClient:
@@ -88,28 +86,23 @@ def idempotency_key(tracker: Tracker, kind: Text) -> Text:
     return hashlib.sha256(f"{tracker.sender_id}|{kind}|{stamp}".encode()).hexdigest()[:32]
 
 
-def say(dispatcher: CollectingDispatcher, text: Text, **kwargs: Any) -> None:
-    dispatcher.utter_message(text=text, **kwargs)
+def operator_configured(channel_name: Text) -> bool:
+    """Only the hotline has a line to the operators, and only when one is configured."""
+    return channel_name == "phone" and bool(settings.sip_operator_uri)
 
 
 def has_operator(tracker: Tracker) -> bool:
     """The conversation is on the hotline and an operator line is configured."""
-    return channel(tracker) == "phone" and bool(settings.sip_operator_uri)
-
-
-def human_words(tracker: Optional[Tracker]) -> Text:
-    """How a person is offered: 转人工 where an operator can take the call (the hotline with one
-    configured), else a call-back, so no channel promises a human who is not there."""
-    if tracker is not None and has_operator(tracker):
-        return "转人工"
-    return "请工作人员回电话"
+    return operator_configured(channel(tracker))
 
 
 def offer_human(dispatcher: CollectingDispatcher, tracker: Optional[Tracker], response: Text,
                 reason: Text = "asked_human", **values: Any) -> List[Dict[Text, Any]]:
-    """Say ``response`` (its {human} is filled in) with yes/no buttons; a yes goes to action_handover,
-    and ``reason`` (actions/handover.py REASONS) goes with the call-back."""
-    dispatcher.utter_message(response=response, human=human_words(tracker), buttons=YES_NO_BUTTONS, **values)
+    """Say ``response``, a yes/no offer of a person (its yes goes to action_handover, and ``reason``,
+    actions/handover.py REASONS, goes with the call-back). How the person is offered — 转人工 or a
+    call-back — is the response's variation on the slot ``operator_line``, so no channel promises
+    a human who is not there."""
+    dispatcher.utter_message(response=response, json_message=questions.yes_no("offered_human"), **values)
     return [SlotSet("offered_human", True), SlotSet("handover_reason", reason)]
 
 

@@ -7,7 +7,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet, UserUtteranceReverted
 
 from actions import answers, common, handover, policy
-from actions.form_turns import MAX_FAILURES
+from actions.form_turns import MAX_FAILURES, UNPLACED
 from actions.questions import failures
 
 # Every slot a form fills; stopping a form or handing over forgets them all.
@@ -47,8 +47,9 @@ class Repeat(Action):
         # 没听明白 was about the earlier answer, not part of what is repeated
         answer = [m for m in answer if (m.get("metadata") or {}).get("utter_action") not in NOT_REPEATED]
         for message in answer:
-            buttons = (message.get("data") or {}).get("buttons")
-            common.say(dispatcher, message["text"], buttons=buttons or [])
+            data = message.get("data") or {}
+            expected = {"expect": data["custom"]["expect"]} if "expect" in (data.get("custom") or {}) else None
+            dispatcher.utter_message(text=message["text"], buttons=data.get("buttons") or [], json_message=expected)
         # Voice channels read this to speak the repeat more slowly.
         dispatcher.utter_message(json_message={"speech_rate": "slow"})
         return []
@@ -69,8 +70,6 @@ class Handover(Action):
         context = handover.form_context(tracker)
         return common.end_form(list(FORM_SLOTS)) + handover.hand_over(dispatcher, tracker, reason, context)
 
-
-UNPLACED = ("nlu_fallback", "out_of_scope")
 
 
 def trailing_misunderstood(tracker: Tracker) -> int:

@@ -9,25 +9,31 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import common
+from actions import common, questions
 from actions.clients import ApiError, ServiceUnavailable
 from actions.form_exit import form_exit
 from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation, ConfirmationRules
 from actions.negation import DropNegatedValues
 from actions.slots import digits_in, district_of
+from actions.words.vocabulary import CARD_FIELDS, NAME_FILLERS, NAME_PUNCTUATION
 from assistant.zh_text import read_digits
 
 CARD_SLOTS = ("applicant_name", "id_number", "district", "phone")
-MIN_AGE = 60
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|他叫|她叫|叫|名字是|名字叫|姓名是|是)+|(吧|啊|呀|呢)$")
-# 老年证怎么办 / 要带什么 is answered with utter_elder_card_facts(_offer); utter_elder_card_intro says
-# the same before the form (assistant/domain/elder_card.yml): keep the three in step with MIN_AGE.
-REGISTER_BUTTONS = [{"title": "好的", "payload": "/affirm"}, {"title": "不用了", "payload": "/deny"}]
-STATUS_WORDS = {"submitted": "已经提交，等待审核", "reviewing": "正在审核", "approved": "已经审核通过，等着制证",
-                "rejected": "没有通过审核", "issued": "证已经办好了，可以去领"}
+# Statuses the records service reports, each said by utter_application_<status> (else _other).
+STATUSES = ("submitted", "reviewing", "approved", "rejected", "issued")
+
+
+MIN_AGE_SLOT = "elder_card_min_age"
+
+
+def min_age(tracker: Tracker, domain: DomainDict) -> int:
+    """The age from which the card is issued: one value, the slot elder_card_min_age (its initial value
+    in assistant/domain/elder_card.yml), which every response naming it is filled with."""
+    value = tracker.get_slot(MIN_AGE_SLOT) or ((domain.get("slots") or {}).get(MIN_AGE_SLOT) or {}).get("initial_value")
+    return int(value)
 
 
 def id_checksum_ok(number: Text) -> bool:
@@ -49,34 +55,33 @@ def age_from_id(number: Text, today: date) -> Optional[int]:
 class ValidateElderCardForm(FormTurns, DropNegatedValues, ConfirmationRules, FormValidationAction):
     confirm_slot = "card_confirmed"
     correction_entities = ("id_number", "district", "phone")
-    field_words = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证",), "district": ("区", "地址", "住"),
-                   "phone": ("电话", "手机")}
+    field_words = CARD_FIELDS
 
     def name(self) -> Text:
         return "validate_elder_card_form"
 
     async def validate_applicant_name(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
-        name = _NAME_FILLERS.sub("", re.sub(r"[\s，。,.!?！？]", "", str(value or "")))
+        name = NAME_FILLERS.sub("", NAME_PUNCTUATION.sub("", str(value or "")))
         if not re.fullmatch(r"[\u4e00-\u9fff·]{2,6}", name):
-            common.say(dispatcher, "名字我没听清。")
+            dispatcher.utter_message(response="utter_name_unclear")
             return {"applicant_name": None}
         return {"applicant_name": name}
 
     async def validate_id_number(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         number = digits_in(str(value or ""))
         if not id_checksum_ok(number):
-            common.say(dispatcher, "这个身份证号好像不对，要十八位。")
+            dispatcher.utter_message(response="utter_id_number_invalid")
             return {"id_number": None}
         age = age_from_id(number, common.today())
-        if age is None or age < MIN_AGE:
-            common.say(dispatcher, f"按这个身份证号算，老人还不到{MIN_AGE}岁，办不了老年证。号码说错了就请再说一遍。")
+        if age is None or age < min_age(tracker, domain):
+            dispatcher.utter_message(response="utter_too_young")
             return {"id_number": None}
         return {"id_number": number}
 
     async def validate_district(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         district = district_of(str(value or ""))
         if district is None:
-            common.say(dispatcher, f"老年证在{common.settings.city}办理，要住在本市的区。")
+            dispatcher.utter_message(response="utter_district_outside", city=common.settings.city)
         return {"district": district}
 
     async def extract_phone(self, dispatcher, tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -87,23 +92,22 @@ class ValidateElderCardForm(FormTurns, DropNegatedValues, ConfirmationRules, For
     async def validate_phone(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         phone = digits_in(str(value or ""))
         if not re.fullmatch(r"1[3-9]\d{9}|0\d{9,11}", phone):
-            common.say(dispatcher, "这个电话号码好像不全，手机号是十一位。")
+            dispatcher.utter_message(response="utter_phone_incomplete")
             return {"phone": None}
         return {"phone": phone}
 
 
 class AskCardConfirmed(AskConfirmation, Action):
     confirm_slot = "card_confirmed"
-    change_hint = "名字不对"
+    form = "card"
 
     def name(self) -> Text:
         return "action_ask_card_confirmed"
 
-    def summary(self, tracker: Tracker) -> Text:
+    def summary(self, tracker: Tracker) -> Dict[Text, Any]:
         number = tracker.get_slot("id_number") or ""
         phone = tracker.get_slot("phone") or ""
-        return (f"给{tracker.get_slot('applicant_name')}办老年证，身份证尾号{read_digits(number[-4:])}，"
-                f"住{tracker.get_slot('district')}，电话尾号{read_digits(phone[-4:], phone_style=True)}")
+        return {"id_tail": read_digits(number[-4:]), "phone_tail": read_digits(phone[-4:], phone_style=True)}
 
 
 class SubmitElderCard(Action):
@@ -148,7 +152,8 @@ class ExplainElderCard(Action):
         if in_form:
             dispatcher.utter_message(response="utter_elder_card_facts")
         else:
-            dispatcher.utter_message(response="utter_elder_card_facts_offer", buttons=REGISTER_BUTTONS)
+            dispatcher.utter_message(response="utter_elder_card_facts_offer",
+                                     json_message=questions.yes_no("offered_elder_card"))
         return [SlotSet("how_to", None), SlotSet("offered_elder_card", not in_form),
                 SlotSet("offered_human", False)]
 
@@ -160,7 +165,7 @@ class AcceptElderCardOffer(Action):
         return "action_accept_elder_card_offer"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        common.say(dispatcher, "好的，我来帮您登记。")
+        dispatcher.utter_message(response="utter_register_start")
         return [SlotSet("offered_elder_card", False)]
 
 
@@ -180,6 +185,6 @@ async def tell_applications(dispatcher, tracker: Tracker) -> List[Dict[Text, Any
         dispatcher.utter_message(response="utter_no_application")
         return []
     latest = max(applications, key=lambda a: a.get("created_at", ""))
-    status = STATUS_WORDS.get(latest.get("status"), latest.get("status"))
-    common.say(dispatcher, f"您的老年证申请，编号{read_digits(latest['application_id'])}，{status}。")
+    status = latest.get("status") if latest.get("status") in STATUSES else "other"
+    dispatcher.utter_message(response=f"utter_application_{status}", number=read_digits(latest["application_id"]))
     return []

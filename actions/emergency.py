@@ -15,18 +15,17 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 
-from actions import common
+from actions import common, questions
 from actions.clients import ApiError, ServiceUnavailable
 from actions.conversation import FORM_SLOTS, Handover
 from actions.identity import emergency_elder
 from actions.orders_common import order_body
+from actions.words.vocabulary import NOT_UNWELL, UNSAID_SITUATION
 from assistant.components.emergency_words import RAISE, judge
 
 CHECK_FORM, FOLLOWUP_FORM = "emergency_check_form", "emergency_followup_form"
 OWN_FORMS = (CHECK_FORM, FOLLOWUP_FORM)
 RAISING_ANSWERS = ("affirm", "emergency", "feel_unwell")  # silence arrives as /emergency
-# 不用 / 没事 said to the check question: whatever the classifier heard, the caller is fine.
-NO_WORDS = ("不用", "不要", "没事", "不是", "没有", "别叫", "不需要", "好多了", "不碍事", "算了")
 # Said to the follow-up, these let the caller go (the order stays).
 GOODBYE = ("goodbye", "thank")
 NOTE_MAX = 500
@@ -56,7 +55,7 @@ def situation(tracker: Tracker, after_check: bool = False) -> Text:
             continue  # the answer to the check: the complaint comes before it
         if intent in ("emergency", "feel_unwell") or len(said) >= 2:
             break
-    return " / ".join(said)[:NOTE_MAX] or "（来电者未说明）"
+    return " / ".join(said)[:NOTE_MAX] or UNSAID_SITUATION
 
 
 async def raise_emergency(dispatcher, tracker: Tracker, after_check: bool = False) -> List[Dict[Text, Any]]:
@@ -121,7 +120,7 @@ def answer_raises(tracker: Tracker) -> bool:
     text = common.user_text(tracker)
     if judge(text) == RAISE:
         return True
-    if any(word in text for word in NO_WORDS):
+    if any(word in text for word in NOT_UNWELL):  # 不用 / 没事: whatever the classifier heard, the caller is fine
         return False
     return common.latest_intent(tracker) in RAISING_ANSWERS
 
@@ -189,7 +188,8 @@ class AskEmergencyWords(Action):
             if event.get("event") == "action":
                 this_turn.append(event.get("name"))
         first = any(name in ("action_emergency", "action_emergency_check_done") for name in this_turn)
-        dispatcher.utter_message(response="utter_emergency_where" if first else "utter_emergency_noted")
+        dispatcher.utter_message(response="utter_emergency_where" if first else "utter_emergency_noted",
+                                 json_message=questions.expect("emergency_words"))
         return []
 
 

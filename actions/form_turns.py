@@ -22,8 +22,9 @@ from typing import Any, Dict, List, Optional, Text, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import ActionExecutionRejected, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
 
-from actions import answers, common, negation, questions
+from actions import answers, common, negation, policy, questions
 from actions.common import value_before  # noqa: F401 - part of this module's interface
 from actions.questions import option_value
 
@@ -31,6 +32,8 @@ MAX_FAILURES = 3
 COUNTERS = ("failed_slot", "failed_count")
 # Intents the rules answer inside a form; the form goes on afterwards (or ends, for 转人工 / emergencies).
 DIGRESSIONS = ("emergency", "feel_unwell", "request_human", "repeat", "ask_policy", "check_application", "query_allowance")
+# What the NLU could not place: inside a form put to the policy knowledge base before it counts as a failure.
+UNPLACED = ("nlu_fallback", "out_of_scope")
 # Actions that run between a caller's turn and the form without being an answer to the form.
 _QUIET = ("action_listen", "action_extract_slots")
 
@@ -172,6 +175,9 @@ class FormTurns:
             if tracker.get_slot("failed_count"):
                 events = events + [SlotSet("failed_slot", None), SlotSet("failed_count", None)]
             return await self.next_question(events, dispatcher, tracker, domain)
+        answered_by_policy = await self.policy_answer(said_before, dispatcher, tracker)
+        if answered_by_policy is not None:  # a question, not a failed answer: the form asks again
+            return await self.next_question(events + answered_by_policy, dispatcher, tracker, domain)
         failures = self.failures_after(requested, tracker)
         events = events + [SlotSet("failed_slot", requested), SlotSet("failed_count", float(failures))]
         if failures >= 2:
@@ -182,6 +188,19 @@ class FormTurns:
         if not explained and failures == 1 and requested != self.confirm_slot:  # a read-back is its own question
             dispatcher.utter_message(response="utter_not_understood")
         return await self.next_question(events, dispatcher, tracker, domain)
+
+    @staticmethod
+    async def policy_answer(said_before: int, dispatcher, tracker: Tracker) -> Optional[List[Dict[Text, Any]]]:
+        """A line the NLU could not place, put to the policy knowledge base as outside a form
+        (actions/conversation.py action_fallback): most such lines on this hotline are policy
+        questions worded as nobody trained. Its answer replaces what the form said; None if none."""
+        if common.latest_intent(tracker) not in UNPLACED:
+            return None
+        found = CollectingDispatcher()
+        answered = await policy.answer_if_found(found, tracker)
+        if answered is not None:
+            dispatcher.messages[said_before:] = found.messages
+        return answered
 
     async def next_question(self, events: List[Dict[Text, Any]], dispatcher, tracker: Tracker,
                             domain) -> List[Dict[Text, Any]]:

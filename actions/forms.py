@@ -19,9 +19,8 @@ from typing import Any, Dict, List, Optional, Text
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import YES_NO_BUTTONS, entity_values, user_text
-
-CONFIRM_LABELS = (("对", True), ("不对", False))
+from actions.common import entity_values, user_text
+from actions.words.vocabulary import YES_NO_OPTIONS
 
 
 @dataclass(frozen=True)
@@ -90,27 +89,30 @@ class ConfirmationRules:
 
 
 class AskConfirmation:
-    """Mixin for an Action that reads back what will be done and asks 对吗;
-    after a bare 不对 to that question it asks what to change; after two answers that were neither
-    yes nor no, the keypad / quick replies and a person. (Not an Action itself: the SDK registers
-    every Action subclass, and this one has no name.)"""
+    """Mixin for an Action that reads back what will be done and asks 对吗 (``utter_read_back_<form>``,
+    filled with ``summary``); after a bare 不对 to that question it asks what to change
+    (``utter_what_to_change_<form>``); after two answers that were neither yes nor no, the keypad /
+    quick replies and a person. (Not an Action itself: the SDK registers every Action subclass, and
+    this one has no name.)"""
 
     confirm_slot: Text = ""
-    change_hint: Text = "改成后天"
+    form: Text = ""
 
-    def summary(self, tracker: Tracker) -> Text:
+    def summary(self, tracker: Tracker) -> Dict[Text, Any]:
+        """The values the read-back response is filled with (the rest come from the slots)."""
         raise NotImplementedError
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: Dict[Text, Any]) -> List[Dict[Text, Any]]:
-        from actions.questions import failures, offer_help  # questions imports nothing of this module
+        from actions.questions import failures, offer_help, yes_no  # questions imports nothing of this module
 
         turns = user_turns(tracker)
+        payload = yes_no(self.confirm_slot)
         if failures(tracker, self.confirm_slot) >= 2:
-            offer_help(dispatcher, tracker, self.confirm_slot, [label for label, _ in CONFIRM_LABELS])
+            offer_help(dispatcher, tracker, self.confirm_slot, YES_NO_OPTIONS, payload)
         elif turns and bare_no_to(turns[-1], self.confirm_slot):
-            dispatcher.utter_message(response="utter_what_to_change", hint=self.change_hint)
+            dispatcher.utter_message(response=f"utter_what_to_change_{self.form}", json_message=payload)
         else:
-            dispatcher.utter_message(response="utter_read_back", summary=self.summary(tracker),
-                                     buttons=YES_NO_BUTTONS)
+            dispatcher.utter_message(response=f"utter_read_back_{self.form}", json_message=payload,
+                                     **self.summary(tracker))
         return []

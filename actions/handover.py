@@ -17,7 +17,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import common
+from actions import common, questions
 from actions.clients import ApiError
 from actions.orders_common import order_body
 from assistant.zh_text import read_digits
@@ -32,7 +32,6 @@ PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 # Slots an operator can use when calling back; the ID number and its last four stay out.
 CONTEXT_SLOTS = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "service_type",
                  "applicant_name", "district", "phone", "complaint_text", "care_level", "price")
-CALLBACK_BUTTONS = [{"title": "好，请回电", "payload": "/affirm"}, {"title": "不用了", "payload": "/deny"}]
 
 
 def latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
@@ -43,9 +42,13 @@ def latest_metadata(tracker: Tracker) -> Dict[Text, Any]:
 
 
 def operator_line(tracker: Tracker) -> bool:
-    """Can a person take this conversation now? Only on the hotline, with an operator configured,
-    and not right after the gateway found no operator free."""
-    return common.has_operator(tracker) and not latest_metadata(tracker).get("operator_unavailable")
+    """Can a person take this conversation now? Only on the hotline, with an operator configured (slot
+    ``operator_line``, set when the session starts), and not since the gateway found no operator free
+    (``operator_unavailable`` in a message's metadata; hand_over then clears the slot, so the responses'
+    variations on it offer a call-back from then on)."""
+    line = tracker.get_slot("operator_line")
+    configured = common.has_operator(tracker) if line is None else bool(line)
+    return configured and not latest_metadata(tracker).get("operator_unavailable")
 
 
 def callback_settled() -> List[Dict[Text, Any]]:
@@ -69,15 +72,20 @@ def form_context(tracker: Tracker) -> Dict[Text, Any]:
 
 
 def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text,
-              slots: Optional[Dict[Text, Any]] = None) -> List[Dict[Text, Any]]:
+              slots: Optional[Dict[Text, Any]] = None, short: bool = False) -> List[Dict[Text, Any]]:
     """Transfer where a person can take the caller; elsewhere say so and offer a call-back.
-    ``slots``: what a form had gathered, when the form has already forgotten it."""
+    ``slots``: what a form had gathered, when the form has already forgotten it. ``short``: the
+    caller has just heard why (one sentence), so the call-back is offered in one sentence too."""
     if operator_line(tracker):
         dispatcher.utter_message(response="utter_transfer", json_message={"handover": True, "reason": reason})
         return []
-    dispatcher.utter_message(response="utter_offer_callback", buttons=CALLBACK_BUTTONS)
-    return [SlotSet("offered_callback", True), SlotSet("offered_human", False),
-            SlotSet("handover_reason", reason), SlotSet("handover_slots", slots or form_context(tracker) or None)]
+    offer = "utter_offer_callback_short" if short else "utter_offer_callback"
+    dispatcher.utter_message(response=offer, json_message=questions.yes_no("offered_callback"))
+    events = [SlotSet("offered_callback", True), SlotSet("offered_human", False),
+              SlotSet("handover_reason", reason), SlotSet("handover_slots", slots or form_context(tracker) or None)]
+    if tracker.get_slot("operator_line") and not operator_line(tracker):
+        events.append(SlotSet("operator_line", False))  # none free: offers say call-back from now on
+    return events
 
 
 def caller_phone(tracker: Tracker) -> Optional[Text]:

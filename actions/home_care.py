@@ -13,19 +13,15 @@ from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation
 from actions.orders_common import book_order
 from actions.slots import one_of, order_date
+from actions.words.vocabulary import CARE_FIELDS, HALF_DAY_OF, HALF_DAYS, SERVICES
 
-SERVICES = ("助洁", "助浴", "助医", "助行", "陪诊", "维修")
-# How each service is said in the read-back, whole: 明天上午，上门维修 (never 上门上门维修).
-SERVICE_WORDS = {"助洁": "上门打扫卫生", "助浴": "上门帮忙洗澡", "助医": "上门看护", "助行": "上门陪着出门",
-                 "陪诊": "陪着去医院看病", "维修": "上门维修"}
-SLOTS_OF_DAY = ("上午", "下午")
 CARE_SLOTS = ("service_type", "date", "time_of_day")
 
 
 class ValidateHomeCareForm(FormTurns, BookingRules, FormValidationAction):
     confirm_slot = "care_confirmed"
     correction_entities = ("service_type", "date", "time_of_day")
-    field_words = {"date": ("日期", "哪天", "日子"), "time_of_day": ("时间", "钟点"), "service_type": ("服务", "项目")}
+    field_words = CARE_FIELDS
 
     def name(self) -> Text:
         return "validate_home_care_form"
@@ -38,8 +34,7 @@ class ValidateHomeCareForm(FormTurns, BookingRules, FormValidationAction):
 
     async def validate_time_of_day(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
         # Visits are booked by half day; 早上 counts as morning, 晚上 is not offered.
-        text = {"早上": "上午", "中午": "下午"}.get(str(value), str(value))
-        slot = one_of(text, SLOTS_OF_DAY)
+        slot = one_of(HALF_DAY_OF.get(str(value), str(value)), HALF_DAYS)
         if slot is None:
             dispatcher.utter_message(response="utter_half_days_only")
         return {"time_of_day": slot}
@@ -47,16 +42,16 @@ class ValidateHomeCareForm(FormTurns, BookingRules, FormValidationAction):
 
 class AskCareConfirmed(AskConfirmation, Action):
     confirm_slot = "care_confirmed"
-    change_hint = "改成下午"
+    form = "care"
 
     def name(self) -> Text:
         return "action_ask_care_confirmed"
 
-    def summary(self, tracker: Tracker) -> Text:
+    def summary(self, tracker: Tracker) -> Dict[Text, Any]:
+        """utter_read_back_care says the service in words by its variation on service_type
+        (明天上午，上门维修: never 上门上门维修)."""
         day = order_date(tracker.get_slot("date"))
-        service = tracker.get_slot("service_type")
-        return (f"{spoken_date(day, common.today())}{tracker.get_slot('time_of_day')}，"
-                f"{SERVICE_WORDS.get(service, service)}")
+        return {"when": spoken_date(day, common.today()) if day else ""}
 
 
 class SubmitHomeCare(Action):
@@ -73,4 +68,4 @@ class SubmitHomeCare(Action):
             return reset
         details = {"service": tracker.get_slot("service_type"), "date": tracker.get_slot("date"),
                    "slot": tracker.get_slot("time_of_day")}
-        return await book_order(dispatcher, tracker, "home_care", "P2", details, "约好了，服务人员会提前打电话给您") + reset
+        return await book_order(dispatcher, tracker, "home_care", "P2", details, "utter_care_booked") + reset

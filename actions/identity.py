@@ -30,20 +30,18 @@ from actions.form_exit import form_exit
 from actions.form_turns import FormTurns
 from actions.orders import tell_orders
 from actions.slots import digits_in
+from actions.words.vocabulary import ON_BEHALF
 
 # Requests that read out personal data and so wait for the identity form.
 PERSONAL_INTENTS = ("query_allowance", "check_order", "check_application", "cancel_meal")
 MAX_LAST4_TRIES = 3
-# The caller asks about someone else (我妈的补贴, 帮我父亲查一下, 我替我老伴问): whose data it is
-# must be verified afresh, never taken from the caller's own phone, device or login.
-ON_BEHALF = re.compile(
-    r"(妈|母亲|娘|爸|父亲|爹|老爷子|老太太|老伴|老头子|老婆子|爱人|丈夫|老公|妻子|媳妇|爷爷|奶奶|外公|外婆|姥姥|姥爷"
-    r"|公公|婆婆|岳父|岳母|丈母娘|老丈人|舅|姨|叔|伯|姑|亲戚|邻居|家里老人|老人家|他的|她的|替.{0,4}(问|查|办))")
 # Slots that say who the caller is; cleared when the caller asks for someone else.
 WHO_SLOTS = ("elder_id", "elder_name", "phone", "id_last4", "verified", "verified_elder")
 
 
 def on_behalf(text: Text) -> bool:
+    """The caller asks about someone else (我妈的补贴, 帮我父亲查一下, 我替我老伴问): whose data it is
+    must be verified afresh, never taken from the caller's own phone, device or login."""
     return bool(ON_BEHALF.search(text or ""))
 
 
@@ -55,7 +53,7 @@ async def elder_by_phone(value: Any, dispatcher) -> Dict[Text, Any]:
     """Slots for the elder registered under a spoken phone number (phone stays empty if none)."""
     phone = digits_in(str(value or ""))
     if not re.fullmatch(r"1[3-9]\d{9}", phone):
-        common.say(dispatcher, "手机号要十一位，请再说一遍。")
+        dispatcher.utter_message(response="utter_phone_eleven_digits")
         return {"phone": None}
     try:
         elder = await common.records().find_elder(phone=phone)
@@ -63,7 +61,7 @@ async def elder_by_phone(value: Any, dispatcher) -> Dict[Text, Any]:
         common.say_unavailable(dispatcher)
         return {"phone": None}
     if not elder:
-        common.say(dispatcher, "这个号码没有查到登记的老人。")
+        dispatcher.utter_message(response="utter_phone_not_registered")
         return {"phone": None}
     return {"phone": phone, "elder_id": elder["elder_id"], "elder_name": elder.get("name")}
 
@@ -108,7 +106,7 @@ class ValidateIdentityForm(FormTurns, DropNegatedValues, FormValidationAction):
     async def validate_id_last4(self, value, dispatcher, tracker, domain: DomainDict) -> Dict[Text, Any]:
         last4 = digits_in(str(value or ""))[-4:]
         if len(last4) != 4:
-            common.say(dispatcher, "要身份证号的最后四位。")
+            dispatcher.utter_message(response="utter_last4_needed")
             return {"id_last4": None}
         elder_id = tracker.get_slot("elder_id")
         tries = int(tracker.get_slot("id_tries") or 0)  # wrong answers so far in this conversation
@@ -169,12 +167,13 @@ class AfterIdentity(Action):
         if exit_:  # three answers in a row not understood
             return form_exit(dispatcher, tracker, reset) or reset
         outcome = tracker.get_slot("id_last4")
+        # one sentence why, then the hand-over's short form: two sentences in all
         if outcome in ("failed", "locked"):
             dispatcher.utter_message(response=f"utter_identity_{outcome}")
-            return reset + handover.hand_over(dispatcher, tracker, "identity_failed")
+            return reset + handover.hand_over(dispatcher, tracker, "identity_failed", short=True)
         if not common.identified(tracker) or asked_for_someone_else_unverified(tracker):
             dispatcher.utter_message(response="utter_identity_unconfirmed")
-            return reset + handover.hand_over(dispatcher, tracker, "identity_failed")
+            return reset + handover.hand_over(dispatcher, tracker, "identity_failed", short=True)
         request = pending_request(tracker)
         if request == "cancel_meal":
             return [FollowupAction("cancel_meal_form")]
@@ -182,7 +181,7 @@ class AfterIdentity(Action):
                     "check_application": tell_applications}
         handler = handlers.get(request)
         if handler is None:
-            common.say(dispatcher, "好的，请问要查什么？")
+            dispatcher.utter_message(response="utter_what_to_check")
             return []
         try:
             return await handler(dispatcher, tracker)
@@ -226,8 +225,11 @@ class SessionStart(Action):
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         meta = tracker.get_slot("session_started_metadata") or {}
         events: List[Dict[Text, Any]] = [SessionStarted()]
-        # Carry over who the caller is; everything else starts afresh.
-        events.append(SlotSet("channel", meta.get("channel") or "rest"))
+        # Carry over who the caller is; everything else starts afresh. The channel and whether an
+        # operator can take the call choose the channel's variation of a response (assistant/domain).
+        channel = meta.get("channel") or "rest"
+        events.append(SlotSet("channel", channel))
+        events.append(SlotSet("operator_line", common.operator_configured(channel)))
         events.append(SlotSet("session_started_metadata", meta))
         identity = verified_identity(meta)
         lookup = {k: v for k, v in identity.items() if k in ("device_id", "login")}

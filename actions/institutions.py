@@ -12,6 +12,9 @@ from actions.form_exit import form_exit
 from actions.form_turns import FormTurns
 from actions.negation import DropNegatedValues
 from actions.slots import district_of, normalise_count
+from actions.words.vocabulary import PRICE_UNITS
+
+SAID = 2  # institutions read out
 
 
 class ValidateInstitutionForm(FormTurns, DropNegatedValues, FormValidationAction):
@@ -30,7 +33,7 @@ class FindInstitution(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         district = district_of(str(tracker.get_slot("district") or ""))
-        price = normalise_count(str(tracker.get_slot("price") or "").replace("元", "").replace("块", ""))
+        price = normalise_count(PRICE_UNITS.sub("", str(tracker.get_slot("price") or "")))
         reset = [SlotSet("district", None), SlotSet("care_level", None), SlotSet("price", None)]
         exited = form_exit(dispatcher, tracker, reset + common.end_form([]))
         if exited is not None:
@@ -43,9 +46,11 @@ class FindInstitution(Action):
         with_beds = [i for i in found if i.get("beds_free", 0) > 0]
         if not with_beds:
             return reset + common.offer_human(dispatcher, tracker, "utter_no_free_beds", "other",
-                                                    district=district or "这个区")
+                                              district=district or "")
         with_beds.sort(key=lambda i: (i.get("price_min_yuan", 0), -i.get("beds_free", 0)))
-        names = "；".join(f"{i['name']}，每月{i['price_min_yuan']}元起，空床{i['beds_free']}张"
-                         for i in with_beds[:3])
-        common.say(dispatcher, f"{district or ''}有空床的养老院：{names}。", json_message={"institutions": with_beds[:3]})
+        # two said (a listener keeps two); the widget gets three to show
+        said = {f"{key}{n}": str(i[field]) for n, i in enumerate(with_beds[:SAID], 1)
+                for key, field in (("name", "name"), ("price", "price_min_yuan"), ("beds", "beds_free"))}
+        dispatcher.utter_message(response=f"utter_institutions_{min(len(with_beds), SAID)}", district=district or "",
+                                 json_message={"institutions": with_beds[:3]}, **said)
         return reset

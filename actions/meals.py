@@ -2,14 +2,13 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.types import DomainDict
 
-from actions import answers, common, negation
+from actions import answers, common, negation, questions
 from actions.clients import ApiError, ServiceUnavailable
 from actions.dates import parse_date, spoken_date
 from actions.booking import BookingRules
@@ -18,33 +17,20 @@ from actions.form_turns import FormTurns
 from actions.forms import AskConfirmation
 from actions.orders_common import book_order
 from actions.slots import normalise_count, one_of, order_date
+from actions.words.vocabulary import (DIET_WORDS, DIETS, MEAL_BY_TIME, MEAL_FIELDS, MEALS, MODES, NO_DIET, NO_REQUIREMENT,
+                                 ORDINARY_DIET)
+from assistant.spoken_numbers import count_words
 from assistant.zh_text import read_digits
 
 log = logging.getLogger(__name__)
 
-MEALS = ("早餐", "午餐", "晚餐")
-MODES = ("堂食", "送餐")
-DIETS = ("低盐", "低糖", "软食", "普通")
-# How a count of portions is said (1–10): 两份, not 二份.
-COUNTS = "零一两三四五六七八九十"
 MEAL_SLOTS = ("date", "meal", "portions", "dining_mode", "diet")
-# A time of day said with the date tells the meal: 明天中午 → 午餐.
-MEAL_BY_TIME = {"早上": "早餐", "中午": "午餐", "晚上": "晚餐"}
-# How callers put each diet in their own words, when the NLU found no diet value.
-DIET_WORDS = {"低盐": re.compile(r"盐|咸|清淡|口轻"), "低糖": re.compile(r"糖|甜"),
-              "软食": re.compile(r"软|烂|好嚼|嚼不动|牙口")}
-# Said with the booking itself: nothing special about the food.
-NO_REQUIREMENT = re.compile(r"没.{0,2}(?:要求|忌口|讲究)")
-# Answers to the diet question that ask for nothing special.
-NO_DIET = re.compile(r"(?:没|冇|无)[得乜有啥什么]{0,3}(?:要求|忌口|讲究|特别)|不要(?:什么|啥|乜)?特别|不忌|不用|不需要|不挑|不讲究"
-                     r"|随便|都行|都可以|都中|无所谓|冇所谓|正常|普通|一般的?|啥都能吃|什么都能吃|乜都食得")
 
 
 class ValidateMealForm(FormTurns, BookingRules, FormValidationAction):
     confirm_slot = "meal_confirmed"
     correction_entities = ("date", "meal", "portions", "dining_mode", "diet", "time_of_day")
-    field_words = {"date": ("日期", "哪天", "日子"), "portions": ("份数", "几份"),
-                   "dining_mode": ("送餐", "堂食", "方式"), "diet": ("口味", "要求")}
+    field_words = MEAL_FIELDS
 
     def name(self) -> Text:
         return "validate_meal_form"
@@ -64,12 +50,12 @@ class ValidateMealForm(FormTurns, BookingRules, FormValidationAction):
         if negation.mentions(tracker, "diet") or tracker.get_slot("diet"):
             return {}
         if asked == "diet" and (common.latest_intent(tracker) == "deny" or NO_DIET.search(text)):
-            return {"diet": "普通"}
+            return {"diet": ORDINARY_DIET}
         if asked == "diet":  # 软和一点 / 少放点盐 / 别太甜: the wish in the caller's own words
             said = [diet for diet, words in DIET_WORDS.items() if words.search(text)]
             return {"diet": said[0]} if len(said) == 1 else {}
         if asked is None and NO_REQUIREMENT.search(text):  # 订明天的午饭，一份，没啥要求 in one breath
-            return {"diet": "普通"}
+            return {"diet": ORDINARY_DIET}
         return {}
 
     async def validate_meal(self, value, dispatcher, tracker, domain) -> Dict[Text, Any]:
@@ -89,24 +75,22 @@ class ValidateMealForm(FormTurns, BookingRules, FormValidationAction):
         return {"diet": one_of(value, DIETS)}
 
 
-def meal_summary(tracker: Tracker) -> Text:
+def meal_summary(tracker: Tracker) -> Dict[Text, Any]:
+    """What utter_read_back_meal is filled with; how the dining mode and the diet are said is its
+    variation on those slots."""
     day = order_date(tracker.get_slot("date"))
-    when = spoken_date(day, common.today()) if day else "日期未定"
-    portions = int(tracker.get_slot("portions") or 1)
-    mode = "送到家里" if tracker.get_slot("dining_mode") == "送餐" else "到长者饭堂吃"
-    diet = tracker.get_slot("diet")
-    diet_text = "" if diet in (None, "普通") else f"，{diet}"
-    return f"{when}的{tracker.get_slot('meal')}，{COUNTS[portions]}份，{mode}{diet_text}"
+    return {"when": spoken_date(day, common.today()) if day else "", "portions": count_words(
+        int(tracker.get_slot("portions") or 1))}
 
 
 class AskMealConfirmed(AskConfirmation, Action):
     confirm_slot = "meal_confirmed"
-    change_hint = "要两份"
+    form = "meal"
 
     def name(self) -> Text:
         return "action_ask_meal_confirmed"
 
-    def summary(self, tracker: Tracker) -> Text:
+    def summary(self, tracker: Tracker) -> Dict[Text, Any]:
         return meal_summary(tracker)
 
 
@@ -125,9 +109,9 @@ class SubmitMeal(Action):
         details = {
             "date": tracker.get_slot("date"), "meal": tracker.get_slot("meal"),
             "portions": int(tracker.get_slot("portions") or 1),
-            "mode": tracker.get_slot("dining_mode"), "diet": tracker.get_slot("diet") or "普通",
+            "mode": tracker.get_slot("dining_mode"), "diet": tracker.get_slot("diet") or ORDINARY_DIET,
         }
-        return await book_order(dispatcher, tracker, "meal", "P2", details, "订好了") + reset
+        return await book_order(dispatcher, tracker, "meal", "P2", details, "utter_meal_booked") + reset
 
 
 class ValidateCancelMealForm(FormTurns, FormValidationAction):
@@ -166,13 +150,17 @@ class AskCancelConfirmed(Action):
         except ServiceUnavailable:
             return common.say_unavailable(dispatcher, tracker) + common.end_form(["cancel_confirmed"])
         if order is None:
-            common.say(dispatcher, "没有查到还没送的订餐，不用取消。")
+            dispatcher.utter_message(response="utter_no_meal_to_cancel")
             return common.end_form(["cancel_confirmed"])
         d = order["details"]
         day = order_date(d.get("date"))
-        when = spoken_date(day, common.today()) if day else ""
-        common.say(dispatcher, f"要取消{when}的{d.get('meal', '订餐')}吗？订单号{read_digits(order['order_id'])}。",
-                   buttons=common.YES_NO_BUTTONS)
+        number = read_digits(order["order_id"])
+        if day and d.get("meal"):
+            dispatcher.utter_message(response="utter_ask_cancel_meal", when=spoken_date(day, common.today()),
+                                     meal=d["meal"], number=number, json_message=questions.yes_no("cancel_confirmed"))
+        else:
+            dispatcher.utter_message(response="utter_ask_cancel_order", number=number,
+                                     json_message=questions.yes_no("cancel_confirmed"))
         return [SlotSet("cancel_order_id", order["order_id"])]
 
 
@@ -187,7 +175,7 @@ class SubmitCancelMeal(Action):
         if exited is not None:
             return exited
         if not tracker.get_slot("cancel_confirmed") or not order_id:
-            common.say(dispatcher, "好的，不取消，订餐照常。")
+            dispatcher.utter_message(response="utter_meal_kept")
             return reset
         try:
             await common.dispatch().cancel(order_id)
@@ -195,5 +183,5 @@ class SubmitCancelMeal(Action):
             return common.say_unavailable(dispatcher, tracker) + reset
         except ApiError:
             return reset + common.offer_human(dispatcher, tracker, "utter_cancel_too_late", "other")
-        common.say(dispatcher, f"已经取消了。订单号{read_digits(order_id)}。")
+        dispatcher.utter_message(response="utter_meal_cancelled", number=read_digits(order_id))
         return reset

@@ -1,7 +1,6 @@
 """The caller's work orders (工单): status, and complaints that become orders."""
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -10,17 +9,16 @@ from actions import common
 from actions.form_exit import form_exit
 from actions.form_turns import FormTurns
 from actions.orders_common import book_order
+from actions.words.vocabulary import NO_COMPLAINT_CONTENT, ORDER_KINDS
 from assistant.zh_text import read_digits
 
-TYPE_WORDS = {"meal": "订餐", "home_care": "上门服务", "emergency": "紧急求助", "complaint": "投诉"}
-STATUS_WORDS = {"created": "已经收到", "assigned": "已经派人", "in_progress": "正在办", "done": "已经办完",
-                "cancelled": "已经取消"}
+# Order statuses dispatch reports, each said by utter_order_<status> (else utter_order_other).
+STATUSES = ("created", "assigned", "in_progress", "done", "cancelled")
 # A complaint said in one breath (送来的饭是凉的，我要投诉) needs no follow-up question; one that
 # only says there is a complaint (俺有个事要投诉一下) is asked what it is about first.
 MIN_CONTENT_CHARS = 3
 MAX_COMPLAINT_CHARS = 1000
-_NO_CONTENT = re.compile(r"[我俺咱你们您这那有个件事儿想要得给帮把一下点投诉反映意见问题情况说讲啊呀吧呢嘛哦了的是就还]"
-                         r"|[\s，,。.！!？?、]")
+_NO_CONTENT = NO_COMPLAINT_CONTENT
 
 
 def complaint_content(text: Text) -> bool:
@@ -31,12 +29,13 @@ def complaint_content(text: Text) -> bool:
 async def tell_orders(dispatcher, tracker: Tracker) -> List[Dict[Text, Any]]:
     orders = await common.dispatch().orders(tracker.get_slot("elder_id"))
     if not orders:
-        common.say(dispatcher, "没有查到您的工单。")
+        dispatcher.utter_message(response="utter_no_orders")
         return []
     recent = sorted(orders, key=lambda o: o.get("created_at", ""), reverse=True)[:2]
     for order in recent:
-        common.say(dispatcher, f"{TYPE_WORDS.get(order['type'], order['type'])}，订单号{read_digits(order['order_id'])}，"
-                               f"{STATUS_WORDS.get(order['status'], order['status'])}。")
+        status = order.get("status") if order.get("status") in STATUSES else "other"
+        dispatcher.utter_message(response=f"utter_order_{status}", number=read_digits(order["order_id"]),
+                                 kind=ORDER_KINDS.get(order["type"], order["type"]))
     return []
 
 
@@ -67,6 +66,5 @@ class SubmitComplaint(Action):
         if exited is not None:
             return exited
         details = {"text": (tracker.get_slot("complaint_text") or "")[:MAX_COMPLAINT_CHARS]}
-        events = await book_order(dispatcher, tracker, "complaint", "P2", details,
-                                  "您的意见已经记下了，三个工作日内会有人回电话给您")
+        events = await book_order(dispatcher, tracker, "complaint", "P2", details, "utter_complaint_filed")
         return events + common.end_form(["complaint_text"])

@@ -20,8 +20,9 @@ def order_body(tracker: Tracker, kind: Text, priority: Text, details: Dict[Text,
 
 
 async def book_order(dispatcher: CollectingDispatcher, tracker: Tracker, kind: Text, priority: Text,
-                     details: Dict[Text, Any], done_words: Text) -> List[Dict[Text, Any]]:
-    """Create the order (or queue it) and read its number back digit by digit."""
+                     details: Dict[Text, Any], done_response: Text) -> List[Dict[Text, Any]]:
+    """Create the order (or queue it) and read its number back digit by digit: ``done_response``
+    (filled with {number}) when dispatch took it, utter_order_queued when it waits in the outbox."""
     body = order_body(tracker, kind, priority, details)
     try:
         receipt = await common.dispatch().create_order(body, common.idempotency_key(tracker, kind))
@@ -30,9 +31,8 @@ async def book_order(dispatcher: CollectingDispatcher, tracker: Tracker, kind: T
         return common.offer_human(dispatcher, tracker, "utter_order_failed", "booking_failed")
     number = read_digits(receipt.number)
     if receipt.queued:
-        common.say(dispatcher, f"您的要求已经记下了，系统稍后自动提交。登记号是：{number}。",
-                   json_message={"reference": receipt.number, "queued": True})
+        dispatcher.utter_message(response="utter_order_queued", number=number,
+                                 json_message={"reference": receipt.number, "queued": True})
     else:
-        common.say(dispatcher, f"{done_words}。订单号是：{number}。",
-                   json_message={"order_id": receipt.number})
+        dispatcher.utter_message(response=done_response, number=number, json_message={"order_id": receipt.number})
     return []

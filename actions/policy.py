@@ -16,6 +16,7 @@ from rasa_sdk.events import SlotSet
 from actions import common
 from actions.clients import ApiError, ServiceUnavailable
 from actions.clients.policy import MAX_QUESTION
+from assistant.spoken_form import first_sentence
 
 # Channels that show text: they also get the clause itself.
 TEXT_CHANNELS = ("widget", "rest", "cmdline")
@@ -35,15 +36,26 @@ async def ask(tracker: Tracker, question: Text) -> dict:
 
 
 def say_answer(dispatcher, tracker: Tracker, question: Text, result: dict) -> List[Dict[Text, Any]]:
-    """Say a found answer (and the clause on text channels); remember it for a follow-up."""
-    common.say(dispatcher, result["answer"])
-    if result.get("warning"):
-        common.say(dispatcher, result["warning"])
+    """Say a found answer (and the clause on text channels); remember it for a follow-up.
+
+    Two sentences a turn: the answer (what the policy says, then the paper it is from); with a
+    warning (a paper no longer in force) its first sentence and the warning; inside a form its first
+    sentence only, since the form's question follows. The words are the policy service's."""
+    first, rest = first_sentence(result["answer"])
+    warning = result.get("warning")
+    if tracker.active_loop.get("name"):
+        dispatcher.utter_message(text=first)
+    elif warning:
+        dispatcher.utter_message(text=first)
+        dispatcher.utter_message(text=warning)
+    else:
+        dispatcher.utter_message(text=result["answer"])
     clause = result.get("clause") or {}
     if common.channel(tracker) in TEXT_CHANNELS and clause.get("text"):
         dispatcher.utter_message(json_message={"policy_clause": {
             "title": clause.get("doc_title"), "clause": clause.get("clause_path"),
-            "doc_number": clause.get("doc_number"), "text": clause.get("text")}})
+            "doc_number": clause.get("doc_number"), "text": clause.get("text"), "warning": warning,
+            "source": rest or None}})
     return [SlotSet(QUESTION_SLOT, question), SlotSet(CLAUSE_SLOT, result.get("clause_id"))]
 
 

@@ -8,11 +8,12 @@ failed answer: after two, it comes with the keypad (phone), quick replies
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Sequence, Text, Tuple
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 from rasa_sdk import Action
 
-from actions import common, negation
+from actions import negation
+from actions.words import vocabulary
 
 # action name (action_ask_[<form>_]<slot>) → its question is the response utter_q_<name without action_ask_>
 QUESTIONS = (
@@ -25,19 +26,31 @@ QUESTIONS = (
 # Slots whose question, said again after the caller only negated a value (不用上午), is
 # utter_again_<slot> with {cue}{said}: 好的，不要上午，那您要什么时间？ (actions/negation.py).
 ASK_AGAIN = ("date", "time_of_day", "meal", "portions", "dining_mode", "diet", "service_type", "district")
-# slot → the choices offered as quick replies and keypad keys (at most three): (words, slot value)
-OPTIONS: Dict[Text, Sequence[Tuple[Text, Any]]] = {
-    "date": (("今天", "今天"), ("明天", "明天"), ("后天", "后天")),
-    "meal": (("早餐", "早餐"), ("午餐", "午餐"), ("晚餐", "晚餐")),
-    "portions": (("一份", 1), ("两份", 2), ("三份", 3)),
-    "dining_mode": (("到饭堂吃", "堂食"), ("送到家里", "送餐")),
-    "diet": (("低盐", "低盐"), ("低糖", "低糖"), ("没有要求", "普通")),
-    "time_of_day": (("上午", "上午"), ("下午", "下午")),
-    "service_type": (("打扫卫生", "助洁"), ("陪诊", "陪诊"), ("上门维修", "维修")),
-}
+OPTIONS = vocabulary.OPTIONS
+# What answer each question expects (the ``expect`` payload: docs/CONTRACT.md); any other slot: free words.
+EXPECTED = {"date": "date", "meal": "meal", "portions": "count", "phone": "phone", "id_number": "id_number",
+            "id_last4": "id_last4", "dining_mode": "options", "diet": "options", "time_of_day": "options",
+            "service_type": "options"}
+BUTTON_CHANNELS = ("widget", "rest", "cmdline")
 # Questions answered with a number the phone keypad can type.
 NUMBER_SLOTS = ("phone", "id_number", "id_last4")
-HUMAN_BUTTON = {"title": "转人工", "payload": "/request_human"}
+
+
+def expect(slot: Optional[Text], kind: Optional[Text] = None) -> Dict[Text, Any]:
+    """The custom payload that goes with a question: what kind of answer it expects, the answer words
+    it offers (keypad 1, 2, 3), and the slot it fills."""
+    expected: Dict[Text, Any] = {"kind": kind or EXPECTED.get(slot or "", "free")}
+    if slot:
+        expected["slot"] = slot
+    options = [label for label, _ in OPTIONS.get(slot or "", ())][:3]
+    if options and expected["kind"] in ("options", "meal", "date"):
+        expected["options"] = options
+    return {"expect": expected}
+
+
+def yes_no(slot: Optional[Text] = None) -> Dict[Text, Any]:
+    """The payload of a yes/no question (a read-back, an offer); keypad 1 is yes, 2 is no."""
+    return expect(slot, "yes_no")
 
 
 def option_value(slot: Text, key: Optional[int]) -> Any:
@@ -52,24 +65,23 @@ def failures(tracker, slot: Text) -> int:
     return int(tracker.get_slot("failed_count") or 0) if tracker.get_slot("failed_slot") == slot else 0
 
 
-def offer_help(dispatcher, tracker, slot: Text, labels: Sequence[Text]) -> None:
-    """The question failed twice: the keypad (phone) or buttons (widget), and a person, in one turn."""
+def shows_buttons(tracker) -> bool:
+    """Quick replies are shown on the widget (and the REST tests); the phone has keys, the speaker words."""
+    return (tracker.get_slot("channel") or "rest") in BUTTON_CHANNELS
+
+
+def offer_help(dispatcher, tracker, slot: Text, labels: Sequence[Text], payload: Optional[Dict] = None) -> None:
+    """The question failed twice: the keypad (phone), quick replies (widget) or other words (speaker),
+    and a person, in one turn. The channel's wording is a variation of the response (channel slot)."""
     labels = list(labels)[:3]
-    channel, human = common.channel(tracker), common.human_words(tracker)
     dispatcher.utter_message(response="utter_still_not_understood")
-    if channel == "phone" and labels:
-        keys = "，".join(f"按{i}是{label}" for i, label in enumerate(labels, 1))
-        dispatcher.utter_message(response="utter_keypad_choices", keys=keys, human=human,
-                                 json_message={"expect": "key"})
-    elif channel == "phone" and slot in NUMBER_SLOTS:
-        dispatcher.utter_message(response="utter_keypad_number", human=human)
-    elif channel == "phone":
-        dispatcher.utter_message(response="utter_keypad_human", human=human)
-    elif channel in ("widget", "rest", "cmdline"):
-        buttons = [{"title": label, "payload": label} for label in labels] + [{**HUMAN_BUTTON, "title": human}]
-        dispatcher.utter_message(response="utter_quick_replies", human=human, buttons=buttons)
-    else:  # the speaker: no keys, no buttons
-        dispatcher.utter_message(response="utter_say_human", human=human)
+    if len(labels) >= 2:
+        response = f"utter_help_choices_{len(labels)}"
+    else:
+        response = "utter_help_number" if slot in NUMBER_SLOTS else "utter_help_free"
+    keys = {f"option{i}": label for i, label in enumerate(labels, 1)}
+    shown = [{"title": label, "payload": label} for label in labels] if shows_buttons(tracker) else []
+    dispatcher.utter_message(response=response, buttons=shown, json_message=payload or expect(slot), **keys)
 
 
 class AskQuestion:
@@ -91,9 +103,9 @@ class AskQuestion:
         negated = negation.only_negated(tracker, entity) if entity and slot in ASK_AGAIN else []
         if not negated:
             return False
-        cue = "不是" if negated[0].cue.startswith("不是") else "不要"
-        said = "、".join(dict.fromkeys(m.said for m in negated))
-        dispatcher.utter_message(response=f"utter_again_{slot}", cue=cue, said=said, buttons=self.buttons())
+        cue = next((c for c in vocabulary.ECHOED_CUES if negated[0].cue.startswith(c)), vocabulary.ECHOED_CUES[-1])
+        dispatcher.utter_message(response=f"utter_again_{slot}", cue=cue, said=negated[0].said,
+                                 buttons=self.buttons(), json_message=expect(slot))
         return True
 
     def buttons(self) -> List[Dict[Text, Any]]:
@@ -105,7 +117,7 @@ class AskQuestion:
             offer_help(dispatcher, tracker, slot, [label for label, _ in OPTIONS.get(slot, ())])
         elif not self.ask_again(dispatcher, tracker, domain):
             dispatcher.utter_message(response="utter_q_" + self.action_name.replace("action_ask_", "", 1),
-                                     buttons=self.buttons())
+                                     buttons=self.buttons(), json_message=expect(slot))
         return []
 
 

@@ -58,6 +58,14 @@ def sentences(text: str) -> list[str]:
     return [s.strip() for s in _SENTENCE_END.split(text or "") if _SPEAKABLE.search(s)]
 
 
+def first_sentence(text: str) -> tuple[str, str]:
+    """``text`` split after its first sentence (its end mark kept): (first, the rest)."""
+    match = _SENTENCE_END.search(text or "")
+    if not match or not _SPEAKABLE.search(text[match.end():]):
+        return text or "", ""
+    return text[:match.end()], text[match.end():].strip()
+
+
 def speakable_chars(text: str) -> int:
     """Characters that take time to say: ideographs, letters, digits (read one by one at worst)."""
     return len(_SPEAKABLE.findall(text))

@@ -22,13 +22,23 @@ def user_event(text: str, intent: str, entities: Optional[List[Dict[str, Any]]] 
             "parse_data": {"intent": {"name": intent, "confidence": 0.99}, "entities": entities or [], "text": text}}
 
 
+_LATEST: Dict[str, Any] = {}  # the slots of the tracker built last: what Rasa's NLG fills responses from
+
+
 def make_tracker(slots: Dict[str, Any], turns: List[Dict[str, Any]], active_loop: Optional[str] = None,
                  sender: str = "test-sender", bot: Optional[List[Dict[str, Any]]] = None) -> Tracker:
     """A tracker whose events are ``bot`` and user ``turns`` (the last is the latest message)."""
     events = list(bot or []) + turns
     latest = turns[-1] if turns else {}
+    _LATEST["slots"] = slots
     return Tracker(sender, slots, {**latest.get("parse_data", {}), "text": latest.get("text")}, events,
                    False, None, {"name": active_loop} if active_loop else {}, "action_listen")
+
+
+@pytest.fixture(autouse=True)
+def fresh_slots():
+    """No test renders with the slots of another test's tracker."""
+    _LATEST.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -43,24 +53,56 @@ def dispatcher() -> CollectingDispatcher:
 
 
 @lru_cache(maxsize=1)
-def responses() -> Dict[str, str]:
-    """The first text of every domain response, as Rasa's NLG would say it."""
-    found: Dict[str, str] = {}
+def domain_files() -> Dict[str, Any]:
+    """Every domain file's responses and slots, merged."""
+    found: Dict[str, Any] = {"responses": {}, "slots": {}}
     for path in sorted((REPO_ROOT / "assistant" / "domain").glob("*.yml")):
-        for name, variants in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {}).items():
-            found[name] = variants[0].get("text") or ""
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        found["responses"].update(data.get("responses") or {})
+        found["slots"].update(data.get("slots") or {})
     return found
 
 
-def rendered(message: Dict[str, Any]) -> str:
-    """A dispatched message's words: its text, or its response filled in with the values sent with it."""
+def responses() -> Dict[str, str]:
+    """The first text of every domain response."""
+    return {name: variants[0].get("text") or "" for name, variants in domain_files()["responses"].items()}
+
+
+def variation(name: str, slots: Dict[str, Any]) -> Dict[str, Any]:
+    """The variation Rasa's NLG says for these slots: one whose conditions all hold, else one without."""
+    variants = domain_files()["responses"][name]
+    held = [v for v in variants if v.get("condition")
+            and all(slots.get(c["name"]) == c["value"] for c in v["condition"])]
+    return (held or [v for v in variants if not v.get("condition")] or variants)[0]
+
+
+def slot_values(slots: Optional[Dict[str, Any]] = None) -> Dict[str, Any]:
+    """The slots as the tracker has them: initial values, then those set."""
+    initial = {name: spec.get("initial_value") for name, spec in domain_files()["slots"].items()}
+    return {**initial, **((_LATEST.get("slots") or {}) if slots is None else slots)}
+
+
+def rendered(message: Dict[str, Any], slots: Optional[Dict[str, Any]] = None) -> str:
+    """A dispatched message's words: its text, or its response filled in as Rasa's NLG does, from the
+    values sent with it and the slots (of the tracker built last, unless given)."""
     if message.get("text"):
         return message["text"]
     name = message.get("response")
     if not name:
         return ""
-    values = {k: v for k, v in message.items() if v is not None}
-    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), responses()[name])
+    values = {**slot_values(slots), **{k: v for k, v in message.items() if v is not None}}
+    text = variation(name, slot_values(slots)).get("text") or ""
+    return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+
+def buttons(dispatcher: CollectingDispatcher) -> List[Dict[str, Any]]:
+    """The quick replies shown, as Rasa sends them: the response variation's, then those the action added."""
+    found: List[Dict[str, Any]] = []
+    for message in dispatcher.messages:
+        if message.get("response"):
+            found += variation(message["response"], slot_values()).get("buttons") or []
+        found += message.get("buttons") or []
+    return found
 
 
 def texts(dispatcher: CollectingDispatcher) -> str:

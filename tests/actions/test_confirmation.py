@@ -6,7 +6,7 @@ from actions.forms import user_intents, user_turns
 from actions.elder_card import ValidateElderCardForm
 from actions.home_care import ValidateHomeCareForm
 from actions.meals import AskMealConfirmed, ValidateMealForm
-from tests.actions.conftest import make_tracker, texts, user_event
+from tests.actions.conftest import buttons, make_tracker, texts, user_event
 
 def asked(slot):
     """The form asking for ``slot``: the event a real tracker has before the caller's answer."""
@@ -83,7 +83,7 @@ async def test_confirmation_reads_back_date_meal_and_portions(dispatcher):
     said = texts(dispatcher)
     assert "明天" in said and "十一月二十四号" in said and "午餐" in said and "两份" in said
     assert "送到家里" in said and "低盐" in said and said.endswith("对吗？")
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["/affirm", "/deny"]
+    assert [b["payload"] for b in buttons(dispatcher)] == ["/affirm", "/deny"]
 
 
 @pytest.mark.asyncio
