@@ -1,9 +1,11 @@
 """Everything the assistant can say, gathered to be held to the spoken-form rules.
 
-Domain responses (every variation, placeholders filled with what the actions
-pass or plausible values), the sentences actions say themselves (string
-literals, f-strings and constants passed to ``say``/``utter_message``, found
-with ``ast``), and the fixed prompts of the voice and widget gateways.
+Domain responses (every variation, channel and slot conditioned ones too,
+placeholders filled with what the actions pass or plausible values), any
+sentence an action would say itself (string literals, f-strings and constants
+passed to ``utter_message(text=...)``, found with ``ast``: there should be none,
+tests/actions/test_no_wording_in_actions.py), and the fixed prompts of the voice
+and widget gateways.
 
 Standard library only (PyYAML is imported only to read the domain).
 """
@@ -30,6 +32,9 @@ PLAUSIBLE = {
     "contact": "您女儿", "hint": "改成后天", "summary": "明天的午餐，两份，送到家里，低盐",
     "COUNTS": "两", "mode": "送到家里", "diet_text": "，低盐", "cue": "不要", "said": "上午",
     "names": "福寿苑、康乐园、夕阳红", "kind": "高龄津贴", "amount_yuan": "2100", "month": "12", "day": "3",
+    "amount": "2100", "option1": "到饭堂吃", "option2": "送到家里", "option3": "没有要求",
+    "name1": "江岸区福寿苑养老院", "price1": "2800", "beds1": "12", "name2": "江岸区康乐园养老院", "price2": "3200",
+    "id_tail": "一 二 三 四", "phone_tail": "幺 二 三 四", "elder_card_min_age": "60",
 }
 DEFAULT_FILL = "这个"
 _MAX_VARIANTS = 40  # one expression's expansions; keeps the walk bounded
@@ -37,9 +42,10 @@ _SLOT = re.compile(r"\{(\w+)\}")
 _CJK = re.compile(r"[\u3400-\u9fff]")
 # What the gateways say themselves: prompt functions and constants in these files, and sentence
 # constants (UPPER_CASE names) in any module of the voice session, the phone gateway and the widget.
-FIXED_PROMPT_FILES = ("voice/session/prompts.py", "voice/phone/callers.py", "web/wording.py",
+FIXED_PROMPT_FILES = ("voice/pipeline/prompts.py", "voice/phone/callers.py", "web/wording.py",
                       "assistant/deploy/apology.py")
-PROMPT_CONSTANT_GLOBS = ("voice/session/*.py", "voice/phone/*.py", "web/*.py", "assistant/channels/*.py")
+PROMPT_CONSTANT_GLOBS = ("voice/pipeline/*.py", "voice/session/*.py", "voice/phone/*.py", "web/*.py",
+                         "assistant/channels/*.py")
 
 
 @dataclass(frozen=True)
