@@ -22,5 +22,5 @@ if not _services_env():
     collect_ignore_glob += ["test_week.py", "test_followup.py", "test_two_workers.py", "support.py"]
 if not _has("rasa_sdk"):
     collect_ignore_glob += ["test_conversation_actions.py"]
-if not (_has("numpy") and _has("soundfile") and _services_env()):
+if not (_has("soundfile") and _has("faster_whisper")):
     collect_ignore_glob += ["test_outbound_kamailio.py"]
