@@ -14,6 +14,7 @@ and without --rasa-url a tiny fake Rasa answers (tests/voice/fake_rasa.py).
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
 import dataclasses
 import sys
@@ -31,8 +32,8 @@ from assistant.settings import load  # noqa: E402
 from fake_rasa import FakeRasa  # noqa: E402
 from voice.asr import load_engine  # noqa: E402
 from voice.audio import FRAME_S  # noqa: E402
-from voice.session import RasaClient, State, VoiceSession  # noqa: E402
-from voice.session import events as ev  # noqa: E402
+from assistant.rasa_client import RasaClient  # noqa: E402
+from voice.pipeline import EventType, Pipeline, State  # noqa: E402
 from voice.tts import Tts, load_voice  # noqa: E402
 
 REQUESTS = ["我想订明天的午饭", "老年证怎么办", "我要转人工", "帮我查一下高龄津贴"]
@@ -50,9 +51,9 @@ def last_speech_sample(audio: np.ndarray) -> int:
     return int(loud[-1]) if len(loud) else 0
 
 
-def one_turn(session: VoiceSession, request: np.ndarray) -> tuple[float, ev.TurnTiming] | None:
+async def one_turn(pipeline: Pipeline, request: np.ndarray) -> tuple[float, dict] | None:
     """Plays the request in real time; returns (seconds from its last spoken sample to the first
-    answer sample, the session's own timing) or None if no answer came within 15 s."""
+    answer sample, the run's own timing) or None if no answer came within 15 s."""
     lead = np.zeros(RATE // 2, np.float32)
     audio = np.concatenate([lead, request, np.zeros(RATE * 15, np.float32)])
     speech_end = len(lead) + last_speech_sample(request)
@@ -60,7 +61,7 @@ def one_turn(session: VoiceSession, request: np.ndarray) -> tuple[float, ev.Turn
 
     def sound_card_output():  # drains the player every 20 ms, as a sound card callback does
         while not stop.is_set():
-            session.player.read(FRAME)
+            pipeline.player.read(FRAME)
             time.sleep(FRAME_S)
 
     drain = threading.Thread(target=sound_card_output, daemon=True)
@@ -69,37 +70,36 @@ def one_turn(session: VoiceSession, request: np.ndarray) -> tuple[float, ev.Turn
     try:
         for i, at in enumerate(range(0, len(audio), FRAME)):
             delay = started + i * FRAME_S - time.perf_counter()
-            if delay > 0:
-                time.sleep(delay)
-            session.feed(audio[at:at + FRAME])
+            await asyncio.sleep(max(0.0, delay))
+            await pipeline.feed_audio(audio[at:at + FRAME])
             if ended_at is None and at + FRAME > speech_end:
                 ended_at = started + (speech_end / RATE)  # when that sample reached the "microphone"
-            if session.player.first_sample_at and session.state != State.LISTENING:
+            if pipeline.player.first_sample_at and pipeline.state != State.LISTENING:
                 break
+        await pipeline.settle()  # the rest of the answer: its run-end carries the timing
     finally:
         stop.set()
         drain.join()
-    timing = next((e for e in session.events if isinstance(e, ev.TurnTiming)), None)
-    if not session.player.first_sample_at or timing is None:
+    timing = next((e.data for e in pipeline.events if e.type == EventType.RUN_END and "nlu_s" in e.data), None)
+    if not pipeline.player.first_sample_at or timing is None:
         return None
-    return session.player.first_sample_at - ended_at, timing
+    return pipeline.player.first_sample_at - ended_at, timing
 
 
 def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict) -> list[tuple]:
     rows = []
     for i in range(turns):
         tts._memory.clear()  # every answer synthesized afresh, as for a new reply
-        session = VoiceSession(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings, channel="phone",
-                               sender_id=f"bench-{label}-{i}-{time.time_ns()}",
-                               metadata={"caller_id": "13800138000"})
-        result = one_turn(session, caller[REQUESTS[i % len(REQUESTS)]])
+        pipeline = Pipeline(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings, channel="phone",
+                            sender_id=f"bench-{label}-{i}-{time.time_ns()}", metadata={"caller_id": "13800138000"})
+        result = asyncio.run(one_turn(pipeline, caller[REQUESTS[i % len(REQUESTS)]]))
         if result is None:
             print(f"  {label} turn {i}: no answer", flush=True)
             continue
         total, t = result
-        rows.append((total, t.asr_s, t.nlu_s, t.tts_s))
-        print(f"  {label} turn {i}: {total * 1000:.0f} ms (asr wait {t.asr_s * 1000:.0f}, "
-              f"rasa {t.nlu_s * 1000:.0f}, tts {t.tts_s * 1000:.0f})", flush=True)
+        rows.append((total, t["asr_s"], t["nlu_s"], t["tts_s"]))
+        print(f"  {label} turn {i}: {total * 1000:.0f} ms (asr wait {t['asr_s'] * 1000:.0f}, "
+              f"rasa {t['nlu_s'] * 1000:.0f}, tts {t['tts_s'] * 1000:.0f})", flush=True)
     return rows
 
 
