@@ -40,6 +40,8 @@ class Output:
         self._emit(EventType.TTS_START, text=text, purpose=purpose, slower=slower)
         self._fire("speak")
         self._after_speaking, self._locked, self._speech_done = after, locked, False
+        if locked:  # words begun before a hand-over notice are not a turn after it
+            self._utterance = self._recognizer = None
         token = self._speech = object()  # a newer speech owns _speech_done once it starts
         if purpose in (ev.ANSWER, ev.GREETING):
             self.last_answer = text
