@@ -31,7 +31,7 @@ def red_flag(text: Text) -> Optional[Text]:
 
 
 def trigger_entities(tracker: Tracker) -> Dict[Text, Any]:
-    """What the care scheduler's trigger-intent request carried (care_job, elder_name, …)."""
+    """What the care scheduler's trigger carried (care_job, care_name, care_order)."""
     return common.entity_values(tracker)
 
 
@@ -57,10 +57,11 @@ class StartCheckin(Action):
         given = trigger_entities(tracker)
         events = [SlotSet("care_job", given.get("care_job")), SlotSet("checkin_open", True),
                   SlotSet("checkin_red_flag", None)] + [SlotSet(slot, None) for slot in QUESTIONS]
-        for slot in ("elder_name", "elder_id"):
-            if given.get(slot):
-                events.append(SlotSet(slot, given[slot]))
-        name = given.get("elder_name") or tracker.get_slot("elder_name")
+        # only the name to greet with: who the elder is comes from the channel's signed identity, never
+        # from a payload anyone could type
+        if given.get("care_name"):
+            events.append(SlotSet("elder_name", given["care_name"]))
+        name = given.get("care_name") or tracker.get_slot("elder_name")
         dispatcher.utter_message(response="utter_checkin_hello", elder_name=name)
         return events
 

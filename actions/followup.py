@@ -33,12 +33,12 @@ class StartFollowup(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         given = trigger_entities(tracker)
-        events = [SlotSet("care_job", given.get("care_job")), SlotSet("followup_order", given.get("order_id")),
+        events = [SlotSet("care_job", given.get("care_job")), SlotSet("followup_order", given.get("care_order")),
                   SlotSet("followup_delivered", None), SlotSet("followup_score", None)]
-        if given.get("elder_name"):
-            events.append(SlotSet("elder_name", given["elder_name"]))
+        if given.get("care_name"):
+            events.append(SlotSet("elder_name", given["care_name"]))
         dispatcher.utter_message(response="utter_followup_hello",
-                                 elder_name=given.get("elder_name") or tracker.get_slot("elder_name"))
+                                 elder_name=given.get("care_name") or tracker.get_slot("elder_name"))
         return events
 
 

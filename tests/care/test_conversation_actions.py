@@ -124,7 +124,7 @@ async def test_a_score_of_one_is_reported_and_apologised_for(monkeypatch, dispat
 
 
 async def test_the_scheduler_names_the_elder(dispatcher):
-    entities = [{"entity": "care_job", "value": "5"}, {"entity": "elder_name", "value": "李秀英"}]
+    entities = [{"entity": "care_job", "value": "5"}, {"entity": "care_name", "value": "李秀英"}]
     tracker = make_tracker({}, [user_event("", "checkin_start", entities)])
     events = await checkin.StartCheckin().run(dispatcher, tracker, {})
     assert dispatcher.messages[0]["response"] == "utter_checkin_hello"

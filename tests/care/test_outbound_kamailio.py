@@ -1,7 +1,7 @@
 """A real outbound care call (e2e): kamailio (Debian's package) plays the carrier. The gateway
 REGISTERs with digest auth (401), dials an elder's baresip phone registered with kamailio (the
 INVITE is challenged 407 and answered), the elder's phone answers, and the call runs through the
-hotline's own Call pipeline: the elder hears the assistant. Inbound keeps working through the
+hotline's own Call pipeline: the elder hears the assistant, whose first turn is the check-in's opening payload. Inbound keeps working through the
 same registration. Runs in .venv-voice; needs kamailio and baresip."""
 from __future__ import annotations
 
@@ -17,7 +17,8 @@ import pytest
 from assistant.processes import free_port
 from tests.phone.conftest import offline_settings, tts, whisper  # noqa: F401 (fixtures)
 from tests.support.baresip import Baresip, write_wav
-from voice.phone.outbound import OutboundGateway, Trunk
+from tests.voice.fake_rasa import FakeRasa
+from voice.phone.outbound import OutboundGateway, Trunk, opening
 
 KAMAILIO = shutil.which("kamailio") or "/usr/sbin/kamailio"
 CONFIG = Path(__file__).with_name("kamailio.cfg")
@@ -72,17 +73,24 @@ def elder_phone(carrier, tmp_path):
 
 
 @pytest.fixture
-def gateway(carrier, offline_settings, whisper, tts, tmp_path):  # noqa: F811 (fixtures imported above)
-    settings = dataclasses.replace(offline_settings, sip_port=0, var_dir=tmp_path / "gw")
+def rasa():
+    with FakeRasa() as fake:
+        yield fake
+
+
+@pytest.fixture
+def gateway(carrier, offline_settings, whisper, tts, rasa, tmp_path):  # noqa: F811 (fixtures imported above)
+    settings = dataclasses.replace(offline_settings, sip_port=0, var_dir=tmp_path / "gw", rasa_url=rasa.url)
     trunk = Trunk(("127.0.0.1", carrier[0]), DOMAIN, "12349", GATEWAY_PASS)
     gw = OutboundGateway(settings, whisper, tts, trunk).start()
     yield gw
     gw.stop()
 
 
-def test_the_gateway_registers_and_dials_an_elder_through_the_carrier(carrier, elder_phone, gateway):
+def test_the_gateway_registers_and_dials_an_elder_through_the_carrier(carrier, elder_phone, gateway, rasa):
     assert gateway.register()  # after kamailio's 401
-    dialled = gateway.dial(ELDER, ring_timeout=15)
+    first = opening("checkin_start", {"care_job": "42", "care_name": "张建国"})
+    dialled = gateway.dial(ELDER, ring_timeout=15, first_turn=first)
     assert dialled.outcome == "answered", dialled
     assert elder_phone.wait_event("CALL_ESTABLISHED", 5)
     deadline = time.monotonic() + 20
@@ -93,6 +101,7 @@ def test_the_gateway_registers_and_dials_an_elder_through_the_carrier(carrier, e
             break
         time.sleep(0.5)
     assert heard.size and np.sqrt(np.mean(heard ** 2)) > 0.01
+    assert rasa.requests and rasa.requests[0]["message"] == first  # the check-in, not the hotline greeting, opens
     log = carrier[1].read_text(errors="replace")
     assert "REGISTER 12349: challenged" in log and "REGISTER 12349: saved" in log
     assert f"INVITE from 12349 to {ELDER}: challenged" in log and f"INVITE from 12349 to {ELDER}: relayed" in log
