@@ -1,7 +1,12 @@
 """ASR bench: CER per engine on shared/speech/mandarin_clips, real-time factor per stream, and how
 many real-time streams 2 cores sustain (audio seconds decoded per wall second with parallel streams).
 
+``--band`` instead compares the front end on the same clips at 16 kHz and through an 8 kHz G.711 line:
+the old hand-written resampler (low-pass + interpolation) against soxr, the old energy VAD against
+silero, and loudness normalisation. The clips are measured, never tuned on.
+
     .venv-voice/bin/python bench/bench_asr.py [--streams 2]
+    .venv-voice/bin/python bench/bench_asr.py --band
 """
 from __future__ import annotations
 
@@ -11,6 +16,8 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+import numpy as np
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -50,11 +57,64 @@ def throughput(engine, data, streams: int) -> float:
     return audio_s / (time.perf_counter() - started)
 
 
+def legacy_resample(x: np.ndarray, src_rate: int, dst_rate: int) -> np.ndarray:
+    """voice/audio.py's resampler before soxr: 63-tap windowed-sinc low-pass, then linear interpolation."""
+    if src_rate == dst_rate or len(x) == 0:
+        return x.astype(np.float32, copy=False)
+    if dst_rate < src_rate:
+        cutoff, taps = 0.45 * dst_rate / src_rate, 63
+        n = np.arange(taps) - (taps - 1) / 2
+        kernel = 2 * cutoff * np.sinc(2 * cutoff * n) * np.hamming(taps)
+        x = np.convolve(x, kernel / kernel.sum(), mode="same").astype(np.float32)
+    n_out = int(round(len(x) * dst_rate / src_rate))
+    return np.interp(np.arange(n_out) * (src_rate / dst_rate), np.arange(len(x)), x).astype(np.float32)
+
+
+def loudness(x: np.ndarray, target_dbfs: float = -20.0) -> np.ndarray:
+    """RMS of the voiced part to ``target_dbfs`` (quiet phone lines reach Whisper at a usual level)."""
+    voiced = x[np.abs(x) > 0.02 * np.max(np.abs(x))]
+    gain = 10 ** (target_dbfs / 20) / (np.sqrt(np.mean(voiced ** 2)) + 1e-9)
+    return np.clip(x * gain, -1, 1).astype(np.float32)
+
+
+def band_compare(settings, data) -> None:
+    sys.path.insert(0, str(REPO / "tests" / "voice"))
+    from perturb import _mulaw
+
+    from voice.audio import resample
+    from voice.vad import speech_segments
+
+    engine = load_engine(settings, "faster-whisper")
+
+    def heard(x16: np.ndarray, detector: str) -> str:
+        return "".join(engine.decode(x16[a:b]) for a, b in speech_segments(x16, detector=detector))
+
+    def phone(x: np.ndarray, rate: int, rs) -> np.ndarray:
+        return rs(_mulaw(np.clip(rs(x, rate, 8000), -1, 1)), 8000, 16000)
+
+    conditions = {
+        "16k  energy VAD (before)": lambda a, r: heard(legacy_resample(a, r, 16000), "energy"),
+        "16k  silero VAD": lambda a, r: heard(resample(a, r, 16000), "silero"),
+        "16k  silero + loudness": lambda a, r: heard(loudness(resample(a, r, 16000)), "silero"),
+        "8k   old resampler, energy VAD (before)": lambda a, r: heard(phone(a, r, legacy_resample), "energy"),
+        "8k   old resampler, silero VAD": lambda a, r: heard(phone(a, r, legacy_resample), "silero"),
+        "8k   soxr, silero VAD": lambda a, r: heard(phone(a, r, resample), "silero"),
+        "8k   soxr, silero + loudness": lambda a, r: heard(loudness(phone(a, r, resample)), "silero"),
+    }
+    for name, run in conditions.items():
+        pairs = [(ref, run(audio, rate)) for audio, rate, ref in data]
+        print(f"{name:42s} CER {cer(pairs):6.1%}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--streams", type=int, default=2)
+    parser.add_argument("--band", action="store_true", help="16 kHz / 8 kHz G.711 front-end comparison")
     args = parser.parse_args()
     settings = load()
+    if args.band:
+        band_compare(settings, list(clips()))
+        return
     data = list(clips())
     print(f"{len(data)} clips, {sum(len(a) / r for a, r, _ in data):.1f} s of audio")
     try:

@@ -11,6 +11,7 @@ from abc import ABC, abstractmethod
 import numpy as np
 
 from ..audio import ASR_RATE, resample, to_mono_float
+from ..expect import NUMBER_KINDS, Expect, number_answer
 from ..vad import speech_segments
 
 
@@ -55,15 +56,29 @@ class AsrEngine(ABC):
     streaming = False  # True: partial results while listening
 
     @abstractmethod
-    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
-        """A recognizer for one utterance; ``phrases`` narrows a confirmation or menu turn."""
+    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None,
+                   expect: Expect | None = None) -> Recognizer:
+        """A recognizer for one utterance; ``phrases`` narrows a confirmation or menu turn, ``expect``
+        (the question's expected answer, voice/expect) lets the engine match the answers it allows."""
 
-    def transcribe(self, samples: np.ndarray, sample_rate: int) -> str:
+    def early_answer(self, audio16k: np.ndarray, expect: Expect | None) -> str | None:
+        """During the trailing silence of an expected-answer turn: the answer, if the audio so far already
+        says it clearly (the turn can end now); None to keep listening. Engines without it: None."""
+        return None
+
+    def transcribe(self, samples: np.ndarray, sample_rate: int, expect: Expect | None = None) -> str:
         """A whole recording: split by voice activity, each segment recognized, texts joined."""
         x = resample(to_mono_float(samples), sample_rate, ASR_RATE)
         texts = []
         for start, end in speech_segments(x):
-            rec = self.recognizer(ASR_RATE)
+            rec = self.recognizer(ASR_RATE, expect=expect)
             rec.accept(x[start:end])
             texts.append(rec.finish())
         return "".join(texts)
+
+
+def as_number(text: str, expect: Expect | None) -> str:
+    """A phone / ID number said digit by digit (幺三八…) → its digits, when the question asked for one."""
+    if expect is None or expect.kind not in NUMBER_KINDS:
+        return text
+    return number_answer(text, expect.kind) or text

@@ -10,7 +10,10 @@ from pathlib import Path
 import numpy as np
 
 from ..audio import ASR_RATE
-from .base import AsrEngine, AsrUnavailable, Recognizer
+from ..expect import Expect
+from .base import AsrEngine, AsrUnavailable, Recognizer, as_number
+from . import fw_window
+from .expected import ExpectedScorer, Scored
 from .normalize import nlu_text, snap_to_phrase
 
 PROMPT = "以下是普通话的句子。"
@@ -19,26 +22,8 @@ _REPEATED = re.compile(r"^(.{2,}?)\1+$")
 
 _models: dict[tuple, object] = {}
 _lock = threading.Lock()
-_window = threading.local()  # per decoding thread: how many feature frames the encoder gets
 FRAMES_PER_S = 100  # Whisper's log-Mel features: one frame per 10 ms
-
-
-def _install_short_window() -> None:
-    """faster-whisper pads every utterance to Whisper's 30 s window, so a 2 s request costs the encoder
-    as much as 30 s of audio. CTranslate2's encoder takes shorter input; a decode that sets
-    ``_window.frames`` gets its features padded to that many frames instead."""
-    import faster_whisper.transcribe as transcribe
-
-    if getattr(transcribe.pad_or_trim, "short_window", False):
-        return
-    full = transcribe.pad_or_trim
-
-    def pad_or_trim(array, length: int = 3000, *, axis: int = -1):
-        frames = getattr(_window, "frames", None)
-        return full(array, min(length, frames) if frames else length, axis=axis)
-
-    pad_or_trim.short_window = True
-    transcribe.pad_or_trim = pad_or_trim
+EXPECT_PAD_S = 1.0  # silence after a short answer for the encoder when scoring expected answers
 
 
 def tidy(text: str) -> str:
@@ -74,9 +59,10 @@ class WhisperRecognizer(Recognizer):
     in the background, so that an utterance which really ended costs no decoding time at its endpoint
     (the trailing silence the endpointer waits for hides the decode)."""
 
-    def __init__(self, engine: "WhisperEngine", sample_rate: int, phrases: list[str] | None):
+    def __init__(self, engine: "WhisperEngine", sample_rate: int, phrases: list[str] | None,
+                 expect: Expect | None = None):
         super().__init__(sample_rate)
-        self.engine, self.phrases = engine, phrases
+        self.engine, self.phrases, self.expect = engine, phrases, expect
         self._chunks: list[np.ndarray] = []
         self._early: Future | None = None
         self._stale = threading.Event()
@@ -110,6 +96,11 @@ class WhisperRecognizer(Recognizer):
 
     def finish(self) -> str:
         early, self._early = self._early, None
+        if self.expect is not None and self._chunks:
+            answer = self.engine.expected(np.concatenate(self._chunks), self.expect)
+            if answer is not None and answer.answer is not None:
+                self._chunks = []
+                return answer.answer
         if early is not None:
             # only silence came after the pause: the early text is the utterance
             text = tidy(nlu_text(early.result()))
@@ -118,7 +109,7 @@ class WhisperRecognizer(Recognizer):
         else:
             return ""
         self._chunks = []
-        return snap_to_phrase(text, self.phrases)
+        return as_number(snap_to_phrase(text, self.phrases), self.expect)
 
 
 class WhisperEngine(AsrEngine):
@@ -133,9 +124,10 @@ class WhisperEngine(AsrEngine):
         # short requests; the decoder is then capped so that a confused one cannot run on)
         self.context_pad_s = context_pad_s
         if context_pad_s > 0:
-            _install_short_window()
+            fw_window.install()
         # CTranslate2 runs ``workers`` decodes in parallel; more callers queue here
         self._slots = threading.Semaphore(workers)
+        self.scorer = ExpectedScorer(self.model, PROMPT, pad_s=EXPECT_PAD_S)
         self._background = ThreadPoolExecutor(max_workers=workers + 1, thread_name_prefix="whisper")
 
     def decode(self, audio16k: np.ndarray, phrases: list[str] | None = None) -> str:
@@ -152,8 +144,8 @@ class WhisperEngine(AsrEngine):
         with self._slots:
             if stale is not None and stale.is_set():
                 return ""
-            _window.frames = int((seconds + self.context_pad_s) * FRAMES_PER_S) + 1 if short else None
-            try:
+            frames = int((seconds + self.context_pad_s) * FRAMES_PER_S) + 1 if short else None
+            with fw_window.short_window(frames):
                 segments, _info = self.model.transcribe(
                     audio16k, language="zh", beam_size=self.beam_size, initial_prompt=prompt,
                     hotwords=self.hotwords or None, condition_on_previous_text=False,
@@ -161,8 +153,6 @@ class WhisperEngine(AsrEngine):
                     # Mandarin read at a fast pace is ~6 characters a second, rarely more tokens
                     max_new_tokens=int(20 + 12 * seconds) if short else None)
                 raw = "".join(seg.text for seg in segments if seg.no_speech_prob < 0.8)
-            finally:
-                _window.frames = None
         return raw
 
     def decode_later(self, audio16k: np.ndarray, phrases: list[str] | None = None,
@@ -170,5 +160,17 @@ class WhisperEngine(AsrEngine):
         """The raw text of ``decode_raw``, in the background."""
         return self._background.submit(self.decode_raw, audio16k, phrases, stale)
 
-    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
-        return WhisperRecognizer(self, sample_rate, phrases)
+    def expected(self, audio16k: np.ndarray, expect: Expect | None) -> Scored | None:
+        """The expected answer scored against the audio (None: nothing to score for this kind)."""
+        if expect is None:
+            return None
+        with self._slots:
+            return self.scorer.score(audio16k, expect)
+
+    def early_answer(self, audio16k: np.ndarray, expect: Expect | None) -> str | None:
+        scored = self.expected(audio16k, expect)
+        return scored.answer if scored is not None else None
+
+    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None,
+                   expect: Expect | None = None) -> Recognizer:
+        return WhisperRecognizer(self, sample_rate, phrases, expect)
