@@ -9,6 +9,8 @@ import threading
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from phone_helpers import answered, call_records, dialogue, of, speak_turn, the_call, wait_for
 from assistant.processes import APP_PYTHON, Server, free_port
 from tests.support.stack import TOKEN
@@ -16,6 +18,8 @@ from voice.phone import sip
 from voice.phone.call_log import CallLog
 from voice.phone.callers import greeting
 from voice.pipeline import EventType
+
+pytestmark = pytest.mark.e2e
 
 ELDER_PHONE, ELDER_ID = "13800138000", "10000001"
 TOMORROW = (datetime.now(timezone(timedelta(hours=8))) + timedelta(days=1)).date().isoformat()

@@ -8,6 +8,8 @@ from voice.phone import g711, rtp, sdp, sip
 from voice.phone.callers import phone_number
 from voice.phone.dtmf import DtmfReceiver, encode_event
 
+pytestmark = pytest.mark.fast
+
 INVITE = (
     "INVITE sip:12349@127.0.0.1:5060 SIP/2.0\r\n"
     "Via: SIP/2.0/UDP 127.0.0.1:5070;branch=z9hG4bKabc;rport\r\n"

@@ -17,6 +17,8 @@ from voice.phone.dtmf import encode_event
 from voice.pipeline import EventType
 from voice.pipeline import prompts
 
+pytestmark = pytest.mark.e2e
+
 OFFER = ("v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nc=IN IP4 127.0.0.1\r\nt=0 0\r\n"
          "m=audio {port} RTP/AVP {pts}\r\na=rtpmap:0 PCMU/8000\r\na=rtpmap:8 PCMA/8000\r\n"
          "a=rtpmap:9 G722/8000\r\na=rtpmap:101 telephone-event/8000\r\n")
