@@ -54,6 +54,15 @@ LIVE_JS = r"""// The operator's part of the widget (served by web/operator.py): 
     const row = original(m);
     if (extra.operator) {
       row.classList.add("operator");
+      const face = row.querySelector(".avatar");  // a person, not the assistant's face
+      if (face) {
+        const badge = document.createElement("span");
+        badge.textContent = "人";
+        Object.assign(badge.style, { width: "48px", height: "48px", borderRadius: "50%", background: "#1f6b3a",
+          color: "#fff", display: "flex", alignItems: "center", justifyContent: "center", fontSize: "22px",
+          flex: "0 0 48px" });
+        face.replaceWith(badge);
+      }
       const name = document.createElement("p");
       name.textContent = "工作人员 " + extra.operator;
       name.style.fontWeight = "bold";

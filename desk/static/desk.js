@@ -122,8 +122,9 @@ function renderQueue(items) {
 }
 
 // ---- alarms ----
-let beeper = null;
+let beeper = null, alarmsShown = [];
 function renderAlarms(alarms) {
+  alarmsShown = alarms;
   const box = $("alarms");
   box.replaceChildren();
   box.hidden = !alarms.length;
@@ -397,5 +398,17 @@ async function loadAdmin() {
   tab.append(table, form, log);
 }
 
-setInterval(() => { if (queue.length && !$("queue-tab").hidden) renderQueue(queue.map((i) => ({ ...i, wait_s: i.wait_s + 1 }))); }, 1000);
+// waits count up between pushes
+setInterval(() => {
+  if (queue.length && !$("queue-tab").hidden) renderQueue(queue.map((i) => ({ ...i, wait_s: i.wait_s + 1 })));
+  if (alarmsShown.length) {
+    const ticked = alarmsShown.map((a) => ({ ...a, wait_s: a.wait_s + 1 }));
+    const box = $("alarms");
+    for (const a of ticked) {
+      const row = box.querySelector(`[data-alarm="${a.id}"] span:last-of-type`);
+      if (row) row.textContent = "已等 " + wait(a.wait_s) + (a.escalated ? " · 已报班长" : "") + (a.contact_notified ? " · 已通知紧急联系人" : "");
+    }
+    alarmsShown = ticked;
+  }
+}, 1000);
 boot();

@@ -48,6 +48,10 @@ def rasa() -> Iterator[SimpleNamespace]:
         calls.append((conversation_id, await request.json(), request.query_params.get("token", "")))
         return {"events": []}
 
+    @app.get("/conversations/{conversation_id}/tracker")
+    async def tracker(conversation_id: str):
+        return {"sender_id": conversation_id, "active_loop": {"name": "meal_form"}}  # a form the elder was in
+
     with LiveServer(app) as server:
         yield SimpleNamespace(url=server.url, calls=calls)
 

@@ -41,10 +41,11 @@ def order(live, body: dict) -> dict:
 
 
 def test_live_take_over_pauses_the_bot_carries_messages_both_ways_and_hands_back(live, rasa, operator, channel):
-    item = hand_over(channel, elder_id="10000001")
+    page = uuid.uuid4().hex  # the widget page's sender id; Rasa's conversation adds the login's tag
+    item = hand_over(channel, elder_id="10000001", conversation_id=f"widget-{page}-3f9a0c12d4e5")
     conversation, item_id = item["conversation_id"], item["handover_id"]
     widget = httpx.Client(base_url=live.desk + "/desk/v1", headers=bearer("widget"), timeout=30)
-    prefix = conversation.rsplit("-", 0)[0]
+    prefix = f"widget-{page}"
     assert widget.get("/live/events", params={"prefix": prefix}).json()["held"] is True
     operator.get(f"/desk/v1/items/{item_id}")
     assert operator.post(f"/desk/v1/items/{item_id}/take").status_code == 200
@@ -62,7 +63,9 @@ def test_live_take_over_pauses_the_bot_carries_messages_both_ways_and_hands_back
     assert "老人耳背，说慢点" not in str(widget.get("/live/events", params={"prefix": prefix, "after": 0}).json())
     closed = operator.post(f"/desk/v1/items/{item_id}/close", json={"disposition": "resolved"})
     assert closed.json()["status"] == "closed"
-    assert (conversation, [{"event": "resume"}], RASA_TOKEN) in rasa.calls
+    # the bot resumes in the form it was in, waiting for the elder's next words
+    assert (conversation, [{"event": "resume"}, {"event": "active_loop", "name": "meal_form"},
+                           {"event": "action", "name": "action_listen"}], RASA_TOKEN) in rasa.calls
     state = widget.get("/live/events", params={"prefix": prefix, "after": after}).json()
     assert state["held"] is False and state["messages"]  # told the bot is back
     assert widget.post("/live/messages", json={"conversation_id": prefix, "text": "喂？"}).status_code == 409
