@@ -9,6 +9,7 @@ how many gave no answer, and the scoring latency; plus off-list sentences, which
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import sys
@@ -21,6 +22,7 @@ sys.path[:0] = [str(REPO), str(REPO / "tests" / "voice")]
 from perturb import PERTURBATIONS  # noqa: E402
 
 from voice.audio import ASR_RATE, resample  # noqa: E402
+from voice.asr.expected import sounds_alike  # noqa: E402
 from voice.expect import Expect  # noqa: E402
 
 DIET = Expect("options", ("低盐", "低糖", "没有要求"), "diet")
@@ -54,7 +56,7 @@ def synthesize(texts, cache: Path):
     return {t: tts.synthesize(t, ASR_RATE) for t in texts}
 
 
-def run(engine, audio: dict, perturbation: str, items, off_list) -> dict:
+def run(engine, audio: dict, perturbation: str, items, off_list, dump=None) -> dict:
     perturb = PERTURBATIONS[perturbation]
     right = wrong = none = off_accepted = 0
     took, cpu, errors = [], [], []
@@ -66,6 +68,11 @@ def run(engine, audio: dict, perturbation: str, items, off_list) -> dict:
         took.append(time.perf_counter() - started)
         cpu.append(time.process_time() - started_cpu)
         got = scored.answer
+        if dump is not None:
+            dump.write(json.dumps({"p": perturbation, "text": text, "truth": truth, "top": scored.said,
+                                   "top_answer": max(scored.scores, key=scored.scores.get), "margin": scored.margin,
+                                   "lead": scored.lead, "free": scored.free_text,
+                                   "alike": sounds_alike(scored.free_text, scored.said)}, ensure_ascii=False) + "\n")
         if truth is None:
             off_accepted += got is not None
             if got is not None:
@@ -89,6 +96,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="six answers, for a smoke run")
     parser.add_argument("--only", default="", help="comma-separated perturbations")
     parser.add_argument("--cache", default="/tmp/bench_expect_tts")
+    parser.add_argument("--dump", help="JSON lines: margin and lead of every answer, to set the thresholds")
     args = parser.parse_args()
     from assistant.settings import load
     from voice.asr.whisper_engine import WhisperEngine
@@ -102,8 +110,9 @@ def main() -> None:
     names = args.only.split(",") if args.only else list(PERTURBATIONS)
     print(f"{len(items)} answers + {len(off_list)} off-list sentences per perturbation")
     total = {"right": 0, "wrong": 0, "n": 0}
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None
     for name in names:
-        r = run(engine, audio, name, items, off_list)
+        r = run(engine, audio, name, items, off_list, dump)
         for k in total:
             total[k] += r[k]
         print(f"{name:15s} right {r['right']:3d}/{r['n']} ({r['right'] / r['n']:6.1%})  wrong-accepted {r['wrong']}"

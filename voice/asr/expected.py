@@ -104,6 +104,8 @@ class ExpectedScorer:
 
         res = self.model.model.generate(ctranslate2.StorageView.from_array(np.ascontiguousarray(enc)),
                                         [prefix], beam_size=beam_size, length_penalty=0, return_scores=True,
+                                        # a short answer otherwise runs on as 三三三三… (then a poor competitor)
+                                        no_repeat_ngram_size=3,
                                         return_logits_vocab=True, max_length=len(prefix) + int(6 + 6 * seconds))
         first = _log_softmax(np.asarray(res[0].logits[0], dtype=np.float32))[0]
         return [t for t in res[0].sequences_ids[0] if t < self.tok.eot], float(res[0].scores[0]), first

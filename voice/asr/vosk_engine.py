@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from ..audio import ASR_RATE, to_pcm16
-from .base import AsrEngine, AsrUnavailable, Recognizer
+from ..expect import Candidate, Expect, candidates
+from .base import AsrEngine, AsrUnavailable, Recognizer, as_number
 from .normalize import nlu_text
 
 _models: dict[str, object] = {}
@@ -35,11 +36,45 @@ def shared_model(path: Path):
         return _models[key]
 
 
+def grammar_phrase(model, said: str) -> str | None:
+    """A phrase in the model's own words: whole if the lexicon has it, else character by character
+    (Mandarin lexicons hold the single characters); None if some part is unknown to the model."""
+    if model.vosk_model_find_word(said) >= 0:
+        return said
+    chars = [c for c in said if not c.isspace()]
+    return " ".join(chars) if chars and all(model.vosk_model_find_word(c) >= 0 for c in chars) else None
+
+
+class ExpectedGrammar:
+    """The expected answers as a vosk runtime grammar, with [unk] for anything else: the grammar
+    recognizer runs beside the free one, and its text counts only when it is exactly one answer."""
+
+    def __init__(self, model, cands: list[Candidate]):
+        import vosk
+
+        self.answers = {}
+        for c in cands:
+            phrase = grammar_phrase(model, c.said)
+            if phrase is not None:
+                self.answers.setdefault(phrase, c.answer)
+        self.rec = vosk.KaldiRecognizer(model, ASR_RATE, json.dumps([*self.answers, "[unk]"], ensure_ascii=False))
+
+    def accept(self, pcm: bytes) -> None:
+        self.rec.AcceptWaveform(pcm)
+
+    def answer(self) -> str | None:
+        heard = json.loads(self.rec.FinalResult()).get("text", "").strip()
+        return self.answers.get(heard)
+
+
 class VoskRecognizer(Recognizer):
-    def __init__(self, model, sample_rate: int, phrases: list[str] | None):
+    def __init__(self, model, sample_rate: int, phrases: list[str] | None, expect: Expect | None = None):
         super().__init__(sample_rate)
         import vosk
 
+        self.expect = expect
+        cands = candidates(expect)
+        self._grammar = ExpectedGrammar(model, cands) if cands else None
         if phrases:
             # a grammar recognizer only hears these phrases (or [unk]): yes/no and menu turns
             self._rec = vosk.KaldiRecognizer(model, ASR_RATE, json.dumps([*phrases, "[unk]"], ensure_ascii=False))
@@ -51,7 +86,10 @@ class VoskRecognizer(Recognizer):
         self._partial = ""
 
     def _accept(self, x16k: np.ndarray) -> str | None:
-        if self._rec.AcceptWaveform(to_pcm16(x16k)):
+        pcm = to_pcm16(x16k)
+        if self._grammar is not None:
+            self._grammar.accept(pcm)
+        if self._rec.AcceptWaveform(pcm):
             self._segments.append(json.loads(self._rec.Result()).get("text", ""))
             partial = ""
         else:
@@ -64,7 +102,8 @@ class VoskRecognizer(Recognizer):
 
     def finish(self) -> str:
         self._segments.append(json.loads(self._rec.FinalResult()).get("text", ""))
-        return nlu_text(" ".join(self._segments).replace("[unk]", ""))
+        answer = self._grammar.answer() if self._grammar is not None else None
+        return answer or as_number(nlu_text(" ".join(self._segments).replace("[unk]", "")), self.expect)
 
 
 class VoskEngine(AsrEngine):
@@ -75,5 +114,6 @@ class VoskEngine(AsrEngine):
         self.model_path = Path(model_path)
         self.model = shared_model(self.model_path)
 
-    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None) -> Recognizer:
-        return VoskRecognizer(self.model, sample_rate, phrases)
+    def recognizer(self, sample_rate: int = ASR_RATE, phrases: list[str] | None = None,
+                   expect: Expect | None = None) -> Recognizer:
+        return VoskRecognizer(self.model, sample_rate, phrases, expect)
