@@ -292,3 +292,19 @@ def test_nothing_recognised_twice_offers_the_keypad_on_a_phone(settings):
 def test_illegal_transition_is_refused():
     with pytest.raises(IllegalTransition):
         StateMachine(State.IDLE).fire("final")
+
+
+def test_typing_over_an_answer_stops_it_for_good(settings):
+    gate = threading.Event()
+    tts = ToneTts(gate)
+    p = pipeline(settings, ScriptedAsr("我想问个事"), tts, ScriptedRasa(lambda t: [{"text": "好的，" * 30}]))
+
+    async def scenario():
+        for frame in np.split(np.concatenate([silence(0.3), hum(0.8), silence(0.5)]), 80):
+            await p.feed_audio(frame)
+        await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(None, tts.waiting.wait, 5), 6)
+        p.feed_key("1")  # the first digit of a number, while the answer is still being made
+        gate.set()
+        await p.settle()
+    asyncio.run(scenario())
+    assert not p.player.busy and EventType.BARGE_IN in types(p)

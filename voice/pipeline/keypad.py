@@ -36,7 +36,8 @@ class Keypad:
             if typed:
                 self._key_turn(expectation.key_answer(self.expect, typed) or typed)
         elif digit.isdigit():
-            self.player.stop()  # typing over an answer is like talking over it
+            if not self._digits:
+                self._take_turn()  # typing over an answer is like talking over it
             self._digits += digit
             self._deadline = self.now + self.settings.silence_reprompt_s
 
