@@ -18,6 +18,10 @@ replays are deterministic. Decisions (the caller re-asks when it gets None):
   month a passed day is kept, so the caller hears it read back and corrects
   it. An explicit year (2026年) is taken as said.
 - A time-of-day word alone (中午) means today.
+- Dialect days and times count as the standard ones: 听日 / 明儿个 (tomorrow), 后日 /
+  后儿个 (the day after), 晏昼 (noon), 下昼 (afternoon), 黑了 / 晚黑 (evening).
+- A time of day corrected in one breath (中午的，不对不对，晚上的) is the last one said
+  after the correction word; otherwise the first one from the date on.
 - Invalid dates (二月三十号) give None, never an exception.
 """
 from __future__ import annotations
@@ -41,13 +45,25 @@ _RELATIVE_DAYS: dict[str, tuple[int, TimeOfDay | None]] = {
     "明天": (1, None), "明儿": (1, None), "明日": (1, None),
     "明早": (1, "早上"), "明晚": (1, "晚上"),
     "后天": (2, None), "大后天": (3, None),
+    # Henan / northern: 明儿个, 后儿个; Cantonese: 听日, 听朝 (tomorrow morning), 听晚, 后日, 大后日
+    "今儿个": (0, None), "明儿个": (1, None), "后儿个": (2, None), "后儿": (2, None), "大后儿": (3, None),
+    "前儿个": (-2, None), "夜儿个": (-1, None), "琴日": (-1, None), "寻日": (-1, None), "今朝": (0, "早上"),
+    "听日": (1, None), "听朝": (1, "早上"), "听晚": (1, "晚上"), "后日": (2, None), "大后日": (3, None),
+    # typed in traditional characters (Dongguan widget callers)
+    "聽日": (1, None), "後日": (2, None), "大後日": (3, None), "後天": (2, None), "大後天": (3, None),
 }
 _HOLIDAYS = {"元旦": (1, 1), "劳动节": (5, 1), "国庆节": (10, 1), "国庆": (10, 1)}
 _TIMES_OF_DAY: dict[str, TimeOfDay] = {
     "早上": "早上", "早晨": "早上", "清早": "早上", "上午": "上午",
     "中午": "中午", "晌午": "中午", "下午": "下午",
     "晚上": "晚上", "傍晚": "晚上", "晚间": "晚上", "夜里": "晚上",
+    # dialect: 晏昼 (Cantonese noon), 下昼, 朝早, 晚黑; 前晌 / 后晌 / 黑了 / 黑间 (Henan); 夜饭 (Hunan supper)
+    "晏昼": "中午", "晏晝": "中午", "下昼": "下午", "朝早": "早上", "晚黑": "晚上", "夜晚": "晚上",
+    "前晌": "上午", "后晌": "下午", "黑了": "晚上", "黑间": "晚上", "黑夜": "晚上", "擦黑": "晚上",
+    "夜饭": "晚上", "过早": "早上",
 }
+# Words that take back what was just said (中午的，不对不对，晚上的).
+_CORRECTION = re.compile(r"不对|说错|错了|不是|哦不|改成|改到|换成|还是")
 _WEEK_OFFSETS = {"上": -1, "这": 0, "本": 0, "下": 1, "下下": 2}
 _WEEKDAY_INDEX = {
     **{ch: i for i, ch in enumerate("一二三四五六日")},
@@ -197,6 +213,8 @@ def _time_of_day(text: str, date_start: int) -> TimeOfDay | None:
     words = list(_TIME_PATTERN.finditer(text))
     after = [m for m in words if m.start() >= date_start]
     chosen = after[0] if after else (words[-1] if words else None)
+    if len(after) > 1 and _CORRECTION.search(text, after[0].end(), after[-1].start()):
+        chosen = after[-1]
     return _TIMES_OF_DAY[chosen.group()] if chosen else None
 
 

@@ -28,6 +28,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
+from assistant.components.intent_rules import settle
 from assistant.components.text_cap import CAPPED
 
 EMERGENCY, UNWELL, FALLBACK, STATEMENT = "emergency", "feel_unwell", "nlu_fallback", "inform"
@@ -149,6 +150,9 @@ class PriorityIntents(GraphComponent):
             return FALLBACK
         if name == "thank" and YES_TOKENS & set(tokens or []):
             return "affirm"
+        settled = settle(text, name, ranking or [])
+        if settled:
+            return settled
         if name == FALLBACK and "service_type" in (entities or ()):
             return "book_home_care"  # 灯坏了, 马桶堵了: the words name a home service
         if name == FALLBACK and verdict == CALM:
@@ -161,13 +165,13 @@ class PriorityIntents(GraphComponent):
                 sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
                 return sure[0]["name"] if sure else STATEMENT
             if name == EMERGENCY and verdict is None:
-                # Only the words raise an emergency (DIET alone read 我的降压药快吃完了 as one): a sure
-                # DIET asks first; an unsure one gives way to its next-best meaning (那个证掉了，找不到了).
-                if confidence >= self._keep_emergency:
-                    return UNWELL
+                # Only the words raise an emergency (DIET alone read 我的降压药快吃完了 and 算了，不约了，
+                # 我闺女回来了 as one): a next-best meaning DIET holds wins; else a sure DIET asks first.
                 others = [r for r in ranking or [] if r.get("name") not in (EMERGENCY, UNWELL, FALLBACK)]
                 sure = [r for r in others if float(r.get("confidence") or 0) >= NEXT_BEST_MIN]
-                return sure[0]["name"] if sure else UNWELL
+                if sure or confidence < self._keep_emergency:
+                    return sure[0]["name"] if sure else UNWELL
+                return UNWELL
             if name == EMERGENCY and confidence < self._keep_emergency:
                 return UNWELL
         return None

@@ -1,0 +1,49 @@
+"""Words that settle what DIET mixes up between ordinary meanings (PriorityIntents applies them).
+
+- A caller asking about *their own* allowance (我的护理补贴一个月多少钱, 俺那个补贴给多少) wants
+  their record read (query_allowance), not the policy paper; a how-to question (怎么申请) stays policy.
+- A greeting with a request after it (你好，订餐) is the request.
+- A caller who cannot hear (喂？听不见, 大声点) wants the last answer again (repeat).
+- A question about the rules of care homes (进福利院要符合啥条件) is policy, not a search for one.
+- A complaint announced in dialect (俺得说道说道, 我要反映个情况) is a complaint.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Text
+
+OWN = re.compile(r"(?:我|俺|咱|我家|俺家|我妈|我爸|我娘|我爹|我老伴|俺老伴|我奶奶|我爷爷|我外婆|我外公|我婆婆|我公公|阿妈|阿爸|老人)"
+                 r"(?:的|那个|这个|那份|的那个|嘅)?[^，。？?]{0,4}(?:补贴|津贴|补助|养老金|高龄金|护理金)")
+AMOUNT_OR_STATUS = re.compile(r"多少|几多|几个钱|发了没|发没发|到账|到了没|啥时候发|什么时候发|几号发|停了|还有没有|领到")
+HOW_TO = re.compile(r"怎么|咋|如何|能不能|可不可以|条件|材料|申请|办理|去哪")
+GREETING = re.compile(r"^(?:你好|您好|喂+|哈喽|小安|小爱|早上好|上午好|下午好|晚上好|在吗|在不在|有人吗|[，,。.！!？?\s])+")
+GREETING_ONLY = ("greet", "thank", "goodbye")
+NOT_A_REQUEST = {"greet", "thank", "goodbye", "affirm", "deny", "nlu_fallback", "out_of_scope", "inform", "repeat"}
+CANNOT_HEAR = re.compile(r"听不见|听不清|听不到|没听见|没听清|听唔到|听唔清|大声[点些一]|大声啲|再说一遍|再讲一遍|说慢[点些]")
+# A question about the rules of homes (条件, 政策, 只收…, 国家管不管), not where one is.
+HOME = re.compile(r"养老院|福利院|敬老院|养老机构|护理院|养护院|幸福院")
+HOME_RULES = re.compile(r"条件|规定|政策|补贴|补助|报销|优惠|国家|政府|管不管|只收|符合|标准|资格|排队|轮候|谁能住|哪些人|什么人能|啥人能")
+PLACE = re.compile(r"附近|哪里有|哪儿有|哪有|找[个一家间]|离[我俺]|近[点些的]|介绍[个一]")
+COMPLAINT = re.compile(r"说道说道|评评理|说理|反映[个一下]?(?:情况|问题)|提[个点]意见|有意见|告状|投诉")
+
+
+def _next(ranking: List[Dict[Text, Any]], exclude: set, floor: float = 0.02) -> Optional[Text]:
+    return next((r.get("name") for r in ranking if r.get("name") not in exclude
+                 and float(r.get("confidence") or 0) >= floor), None)
+
+
+def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]]) -> Optional[Text]:
+    """The intent these words settle on, or None to keep DIET's."""
+    if name == "ask_policy" and OWN.search(text) and AMOUNT_OR_STATUS.search(text) and not HOW_TO.search(text):
+        return "query_allowance"
+    if name == "find_institution" and HOME.search(text) and HOME_RULES.search(text) and not PLACE.search(text):
+        return "ask_policy"
+    if COMPLAINT.search(text) and name not in ("complaint", "emergency", "feel_unwell", "request_human", "ask_policy",
+                                                "check_order"):
+        return "complaint"
+    rest = GREETING.sub("", text)
+    if name in GREETING_ONLY and CANNOT_HEAR.search(text):
+        return "repeat"
+    if name == "greet" and rest and rest != text and len(re.sub(r"\W", "", rest)) >= 2:
+        return _next(ranking, NOT_A_REQUEST | {name})
+    return None
