@@ -29,17 +29,15 @@ from datetime import date, datetime
 from pathlib import Path
 
 import yaml
-from sqlalchemy import update
 
 from services.care.clock import FakeClock
 from services.care.outcomes import CallResult
 from services.care.policy import DEFAULT_POLICY
-from services.care.seed import risk_group, seed_plans
+from services.care.seed import risk_group
 from services.care.worker import Worker
 from services.common.city import TZ
 from services.common.db import Database
-from services.models import CarePlan
-from services.seed.__main__ import seed
+from tests.care.support import all_due
 
 REPO = Path(__file__).resolve().parents[1]
 START = datetime(2026, 12, 8, 10, 0, tzinfo=TZ)
@@ -57,13 +55,9 @@ class Instant:
 
 
 def scheduler(url: str, elders: int) -> tuple[int, float, float]:
-    seed(url, elders, 12349, report=lambda _line: None)
+    all_due(url, elders, START)
     db = Database(url)
     try:
-        with db.write() as session:
-            seed_plans(session, START)
-            session.execute(update(CarePlan).values(call_time="09:30", next_due_at=START))
-            session.commit()
         policy = replace(DEFAULT_POLICY, max_lines=50, calls_per_minute=10**6)
         worker = Worker(db, Instant(), "bench", policy, FakeClock(START))
         wall, cpu, calls = time.perf_counter(), time.process_time(), 0

@@ -32,7 +32,8 @@ def _draw(elder_id: str) -> int:
 def risk_group(elder: Elder, today: date) -> str:
     if elder.elder_id in DEMO_GROUPS:
         return DEMO_GROUPS[elder.elder_id]
-    age = today.year - elder.birth_date.year - ((today.month, today.day) < (elder.birth_date.month, elder.birth_date.day))
+    born = elder.birth_date
+    age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
     draw = _draw(elder.elder_id)
     if draw % 20 == 0:
         return "失能"

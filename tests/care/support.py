@@ -1,5 +1,6 @@
-"""Shared by the care scheduler tests (imported, not a conftest: tests/care spans two environments): a seeded database (SQLite, or a throw-away PostgreSQL), a
-scripted dialer that answers as each elder of a cohort would, and helpers to run workers."""
+"""Shared by the care scheduler tests and bench (imported, not a conftest: tests/care spans
+environments): a seeded database (SQLite, or a throw-away PostgreSQL), a city whose check-ins are all
+due, and a scripted dialer that answers as each elder of a cohort would."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
@@ -7,12 +8,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 import pytest
+from sqlalchemy import update
 
 from services.care.outcomes import CallResult
+from services.care.seed import seed_plans
 from services.care.worker import OutboundCall
 from services.common.db import Database
+from services.models import CarePlan
 from services.seed.__main__ import seed
-from services.tools.temp_postgres import TempPostgres, find_bindir
+from tests.services.conftest import postgres  # noqa: F401 (fixture, re-exported for the care tests)
 
 
 @dataclass
@@ -54,9 +58,14 @@ def sqlite_db(tmp_path_factory) -> Iterator[Database]:
     db.dispose()
 
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[TempPostgres]:
-    if find_bindir() is None:
-        pytest.skip("PostgreSQL server binaries not installed (apt-get install postgresql)")
-    with TempPostgres() as server:
-        yield server
+def all_due(url: str, elders: int, start: datetime) -> None:
+    """A seeded city whose every elder's check-in is due at ``start`` (09:30 windows)."""
+    seed(url, elders, 12349, report=lambda _line: None)
+    db = Database(url)
+    try:
+        with db.write() as session:
+            seed_plans(session, start)
+            session.execute(update(CarePlan).values(call_time="09:30", next_due_at=start))
+            session.commit()
+    finally:
+        db.dispose()

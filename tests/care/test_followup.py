@@ -45,7 +45,7 @@ def run_until_followed_up(db, dialer, clock, order_id: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def cohort(sqlite_db):
+def cohort(sqlite_db):  # noqa: F811 (fixture)
     with sqlite_db.write() as session:
         seed_plans(session)
     return sqlite_db

@@ -1,8 +1,9 @@
 """A real outbound care call (e2e): kamailio (Debian's package) plays the carrier. The gateway
 REGISTERs with digest auth (401), dials an elder's baresip phone registered with kamailio (the
 INVITE is challenged 407 and answered), the elder's phone answers, and the call runs through the
-hotline's own Call pipeline: the elder hears the assistant, whose first turn is the check-in's opening payload. Inbound keeps working through the
-same registration. Runs in .venv-voice; needs kamailio and baresip."""
+hotline's own Call pipeline: the elder hears the assistant, whose first turn is the check-in's
+opening payload. Inbound keeps working through the same registration. Runs in .venv-voice; needs
+kamailio and baresip."""
 from __future__ import annotations
 
 import dataclasses

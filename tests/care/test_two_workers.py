@@ -14,17 +14,15 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from services.care.clock import FakeClock
 from services.care.policy import DEFAULT_POLICY
-from services.care.seed import seed_plans
 from services.care.worker import Worker
 from services.common.city import TZ
 from services.common.db import Database
-from services.models import CareJob, CarePlan
-from services.seed.__main__ import seed
-from tests.care.support import ScriptedDialer, postgres, sqlite_db  # noqa: F401 (fixtures)
+from services.models import CareJob
+from tests.care.support import ScriptedDialer, all_due, postgres  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.fast
 
@@ -32,18 +30,6 @@ REPO = Path(__file__).resolve().parents[2]
 START = datetime(2026, 12, 8, 10, 0, tzinfo=TZ)  # inside every plan's 09:30 window
 POLICY = replace(DEFAULT_POLICY, max_lines=6, calls_per_minute=10_000)
 ELDERS = 120
-
-
-def _all_due(url: str) -> None:
-    seed(url, ELDERS, 12349, report=lambda _line: None)
-    db = Database(url)
-    try:
-        with db.write() as session:
-            seed_plans(session, START)
-            session.execute(update(CarePlan).values(call_time="09:30", next_due_at=START))
-            session.commit()
-    finally:
-        db.dispose()
 
 
 def _unfinished(db: Database) -> int:
@@ -64,9 +50,9 @@ def _slow(clock) -> SlowDialer:
     return dialer
 
 
-def test_two_workers_never_dial_one_job_twice(postgres):
+def test_two_workers_never_dial_one_job_twice(postgres):  # noqa: F811 (fixture)
     url = postgres.create_database("care_two_workers")
-    _all_due(url)
+    all_due(url, ELDERS, START)
     clock = FakeClock(START)
     dialer = _slow(clock)
     workers = [Worker(Database(url), dialer, f"w{i}", POLICY, clock) for i in (1, 2)]
@@ -115,9 +101,9 @@ Worker(Database(sys.argv[1]), Hangs(), "doomed", policy, FakeClock(datetime.from
 """
 
 
-def test_a_killed_workers_job_is_retried_not_lost(postgres):
+def test_a_killed_workers_job_is_retried_not_lost(postgres):  # noqa: F811 (fixture)
     url = postgres.create_database("care_killed_worker")
-    _all_due(url)
+    all_due(url, ELDERS, START)
     doomed = subprocess.Popen([sys.executable, "-c", _DYING_WORKER, url, START.isoformat()], cwd=REPO,
                               env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.PIPE, text=True)
     try:

@@ -46,7 +46,7 @@ def at(day: int, clock: str) -> datetime:
 
 
 @pytest.fixture(scope="module")
-def week(sqlite_db):
+def week(sqlite_db):  # noqa: F811 (fixture)
     clock = FakeClock(MONDAY)
     with sqlite_db.write() as session:
         ids = list(session.scalars(select(Elder.elder_id).order_by(Elder.elder_id)))[:len(COHORT)]
