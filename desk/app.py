@@ -15,7 +15,7 @@ from assistant.settings import Settings, settings as default_settings
 from desk import admin, alarms, channels, events, feed, sessions, stats, work
 from desk.bus import Bus
 from desk.dispatch import DispatchApi
-from desk.events import Presence
+from desk.events import Presence, Snapshots
 from desk.rasa import RasaControl
 from desk.settings import DeskSettings, desk_settings
 from services.common.app import create_app
@@ -52,7 +52,7 @@ def create_desk_app(database_url: str | None = None, api_clients: tuple[str, ...
     config = config or default_settings
     app = create_app("12349 operator desk", _configure, database_url, api_clients, config)
     app.state.desk = desk or desk_settings
-    app.state.bus, app.state.presence = Bus(), Presence()
+    app.state.bus, app.state.presence, app.state.snapshots = Bus(), Presence(), Snapshots()
     app.state.rasa = RasaControl(config.rasa_url, config.rasa_api_token)
     app.state.dispatch = DispatchApi(config.dispatch_url, config.client_token("desk"))
     inner = app.router.lifespan_context

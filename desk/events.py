@@ -2,6 +2,7 @@
 the moment they change, without reloading. Open pages count as operators on the desk (presence)."""
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import Counter
 from typing import Annotated
@@ -30,9 +31,26 @@ class Presence:
         return sum(1 for n in self.pages.values() if n > 0)
 
 
-def _snapshot(request: Request, topic: str) -> object:
+def _read(request: Request, topic: str) -> object:
     with request.app.state.db.read() as db:
         return items.queue(db) if topic == "queue" else board(db)
+
+
+class Snapshots:
+    """One read of the queue (or board) per change, shared by every open page."""
+
+    def __init__(self) -> None:
+        self.latest: dict[str, tuple[int, object]] = {}
+        self.locks: dict[str, asyncio.Lock] = {}
+
+    async def get(self, request: Request, topic: str, version: int) -> object:
+        lock = self.locks.setdefault(topic, asyncio.Lock())
+        async with lock:
+            seen, data = self.latest.get(topic, (-1, None))
+            if seen != version:
+                data = await run_in_threadpool(_read, request, topic)
+                self.latest[topic] = (version, data)
+            return data
 
 
 def _frame(event: str, data: object) -> str:
@@ -41,7 +59,7 @@ def _frame(event: str, data: object) -> str:
 
 @router.get("/events")
 async def events(request: Request, who: Annotated[Who, DESK]):
-    bus, presence = request.app.state.bus, request.app.state.presence
+    bus, presence, snapshots = request.app.state.bus, request.app.state.presence, request.app.state.snapshots
 
     async def stream():
         presence.pages[who.id] += 1
@@ -55,8 +73,8 @@ async def events(request: Request, who: Annotated[Who, DESK]):
                     continue
                 for topic in TOPICS:
                     if now[topic] != seen.get(topic):
-                        data = {"v": now[topic]} if topic == "messages" else await run_in_threadpool(
-                            _snapshot, request, topic)
+                        data = {"v": now[topic]} if topic == "messages" else await snapshots.get(
+                            request, topic, now[topic])
                         yield _frame(topic, data)
                 seen = now
         finally:

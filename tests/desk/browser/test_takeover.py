@@ -77,9 +77,10 @@ def test_widget_hand_over_take_over_and_hand_back(browser, assistant, screenshot
     desk.screenshot(path=str(screenshots / "desk-takeover.png"))
     elder.screenshot(path=str(screenshots / "widget-operator.png"))
 
+    notices = elder.locator(".msg.notice").count()
     desk.select_option("#item .disposition", "resolved")
     desk.click("#item .close-form button[type=submit]")
-    elder.wait_for_selector(".msg.notice", state="attached", timeout=30_000)
+    elder.locator(".msg.notice").nth(notices).wait_for(timeout=30_000)  # told the bot is back
 
     before = elder.locator(".msg.assistant").count()
     elder_says(elder, AFTER)
