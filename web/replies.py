@@ -18,6 +18,7 @@ from assistant.zh_text import read_digits
 
 # custom payload keys the page shows on the bubble they belong to
 ATTACHED = ("order_id", "application_id", "reference", "queued", "handover", "callback", "speech_rate")
+REPLY_WIDE = ("speech_rate",)  # said of the whole reply: every sentence of it is spoken slower
 NUMBERS = ("order_id", "application_id", "reference")
 HUMAN_PAYLOAD = "/request_human"
 MAX_OPTIONS = 3  # conversation rule: at most three options (a person offered after two failures comes on top)
@@ -59,29 +60,47 @@ def _digits_as_number(text: str, number: str) -> str:
     return re.sub(spelled, number, text)
 
 
+def _attach(bubble: dict, custom: dict) -> None:
+    """The facts of one custom payload, on the bubble they belong to."""
+    extra = bubble["extra"]
+    extra.update({k: custom[k] for k in ATTACHED if k in custom and k not in REPLY_WIDE})
+    clause = custom.get("policy_clause")
+    if isinstance(clause, dict) and clause.get("text"):
+        extra.update(_clause(clause))
+    offered = [] if extra.get("buttons") else expected_buttons(custom.get("expect"))
+    if offered:
+        extra["buttons"] = offered
+    for key in NUMBERS:
+        if custom.get(key):
+            bubble["text"] = _digits_as_number(bubble["text"], str(custom[key]))
+
+
 def widget_messages(rasa_messages: list) -> list[dict]:
-    """``[{"text", "extra"}]`` in the order Rasa said them; empty texts only when a payload needs a bubble."""
+    """``[{"text", "extra"}]`` in the order Rasa said them; empty texts only when a payload needs a bubble.
+    A payload before any sentence goes with the first one; ``speech_rate`` goes with every sentence."""
     bubbles: list[dict] = []
+    early: list[dict] = []  # payloads Rasa sent before its first sentence
+    wide: dict = {}
     for message in rasa_messages:
         if not isinstance(message, dict):
             continue
         if message.get("text"):
             extra = {"buttons": _buttons(message)} if message.get("buttons") else {}
             bubbles.append({"text": str(message["text"]), "extra": extra})
+            while early:
+                _attach(bubbles[-1], early.pop(0))
         custom = message.get("custom")
         if not isinstance(custom, dict):
             continue
-        if not bubbles:
-            bubbles.append({"text": "", "extra": {}})
-        last = bubbles[-1]
-        last["extra"].update({k: custom[k] for k in ATTACHED if k in custom})
-        clause = custom.get("policy_clause")
-        if isinstance(clause, dict) and clause.get("text"):
-            last["extra"].update(_clause(clause))
-        offered = [] if last["extra"].get("buttons") else expected_buttons(custom.get("expect"))
-        if offered:
-            last["extra"]["buttons"] = offered
-        for key in NUMBERS:
-            if custom.get(key):
-                last["text"] = _digits_as_number(last["text"], str(custom[key]))
+        wide.update({k: custom[k] for k in REPLY_WIDE if k in custom})
+        if bubbles:
+            _attach(bubbles[-1], custom)
+        else:
+            early.append(custom)
+    if early:  # payloads and no sentence at all (a hand-over flag alone): a bubble of their own
+        bubbles.append({"text": "", "extra": {}})
+        for custom in early:
+            _attach(bubbles[-1], custom)
+    for bubble in bubbles:
+        bubble["extra"].update(wide)
     return [b for b in bubbles if b["text"] or b["extra"]]

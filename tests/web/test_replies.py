@@ -60,8 +60,11 @@ def test_buttons_rasa_sent_win_over_the_expected_ones():
     assert [b["title"] for b in bubbles[0]["extra"]["buttons"]] == ["一份"]
 
 
-def test_hand_over_call_back_and_slow_speech_ride_on_their_sentence():
-    bubbles = widget_messages([{"text": "好的，再说一遍。"}, {"custom": {"speech_rate": "slow"}},
-                               {"text": "已经为您登记回电。"}, {"custom": {"callback": True, "reference": "Q1"}}])
-    assert bubbles[0]["extra"] == {"speech_rate": "slow"}
-    assert bubbles[1]["extra"] == {"callback": True, "reference": "Q1"}
+def test_hand_over_and_call_back_ride_on_their_sentence_slow_speech_on_the_whole_reply():
+    bubbles = widget_messages([{"custom": {"speech_rate": "slow"}}, {"text": "核对一下：三份。"},
+                               {"text": "对吗？"}, {"custom": {"expect": {"kind": "yes_no"}}}])
+    assert [b["extra"].get("speech_rate") for b in bubbles] == ["slow", "slow"]  # Rasa sends it first
+    assert "buttons" in bubbles[1]["extra"] and "buttons" not in bubbles[0]["extra"]
+    bubbles = widget_messages([{"text": "已经为您登记回电。"}, {"custom": {"callback": True, "reference": "Q1"}}])
+    assert bubbles[0]["extra"] == {"callback": True, "reference": "Q1"}
+    assert widget_messages([{"custom": {"handover": True}}]) == [{"text": "", "extra": {"handover": True}}]

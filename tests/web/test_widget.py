@@ -44,6 +44,8 @@ def test_meal_booking_typed_with_quick_replies_ends_with_the_order_number(page, 
     number = page.locator(".number-value").last
     expect(number).to_have_text(re.compile(r"^\d{6,}$"))
     order_id = number.inner_text()
+    # the sentence a listener hears digit by digit shows the reader the number itself
+    expect(page.locator(".msg.assistant", has=number).locator(".text")).to_contain_text(order_id)
     expect(page.locator(".msg.user .text").last).to_have_text("对")  # the title shown, not "/affirm"
     expect(page.locator(".quick-replies:not(.used)")).to_have_count(0)  # answered questions take no clicks
     page.screenshot(path=screenshots / "meal-order-number.png")
@@ -155,3 +157,15 @@ def test_an_answer_plays_as_speech(page, gateway):
     play.click()
     expect(play).to_have_text("■ 停止", timeout=60_000)  # the browser decoded and started the WAV
     expect(play).to_have_text("▶ 听一听", timeout=60_000)  # and played it to the end
+
+
+def test_a_policy_answer_keeps_its_clause_folded_behind_view_original(page, screenshots):
+    say(page, "独居老人家里装紧急呼叫器有补贴吗")
+    answer = page.locator(".msg.assistant", has=page.locator(".clause")).last
+    expect(answer.locator(".clause summary")).to_have_text("查看原文")
+    expect(answer.locator(".clause-text")).to_be_hidden()  # the answer first; the clause for who wants it
+    page.screenshot(path=screenshots / "policy-answer-folded.png")
+    answer.locator(".clause summary").click()
+    expect(answer.locator(".clause-text")).to_be_visible()
+    assert len(answer.locator(".clause-text").inner_text()) > 10
+    page.screenshot(path=screenshots / "policy-clause-open.png")
