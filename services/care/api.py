@@ -22,6 +22,7 @@ from services.common.city import TZ
 from services.common.db import Database, ReadDB, WriteDB
 from services.common.errors import NOT_FOUND, get_or_404, invalid, not_found
 from services.common.schemas import StrictRequest
+from services.dispatch.schemas import TranscriptLine
 from services.models import CareEscalation, CarePlan
 
 router = APIRouter(tags=["care"])
@@ -66,7 +67,7 @@ class PlanChange(StrictRequest):
 
 class Findings(StrictRequest):
     red_flag: str | None = Field(default=None, max_length=200)
-    transcript: list[dict[str, str]] | None = Field(default=None, max_length=50)
+    transcript: list[TranscriptLine] | None = Field(default=None, max_length=50)  # as dispatch keeps it
     answers: dict[str, str] | None = Field(default=None, max_length=10)
     delivered: bool | None = None
     score: int | None = Field(default=None, ge=1, le=5)
@@ -102,7 +103,7 @@ def change_plan(elder_id: str, body: PlanChange, session: WriteDB) -> Plan:
 @router.post("/jobs/{job_id}/findings", responses=NOT_FOUND, dependencies=[needs(REPORT)])
 def report_findings(job_id: int, body: Findings, session: WriteDB) -> dict[str, Any]:
     """What the check-in or 回访 conversation learnt; it takes effect when the call is recorded."""
-    job = outcomes.report(session, job_id, body.model_dump(exclude_none=True))
+    job = outcomes.report(session, job_id, body.model_dump(mode="json", exclude_none=True))
     if job is None:
         raise not_found("care job", str(job_id))
     return {"job_id": job.id, "kind": job.kind, "status": job.status}

@@ -41,6 +41,14 @@ def _contact_message(elder: Elder, escalation: CareEscalation, order_id: str) ->
             f"社区工作人员将在{deadline}前上门看望，工单号{order_id}。请您也尽快联系老人。")
 
 
+def _valid(details: dict) -> bool:
+    try:
+        schemas.CallbackDetails.model_validate(details)
+    except ValueError:
+        return False
+    return True
+
+
 def file_visit_order(db: Database, escalation_id: int, detail: dict | None = None) -> str:
     """File (or find) the escalation's visit order, notify the contact once; returns the order id."""
     with db.write() as session:
@@ -49,6 +57,8 @@ def file_visit_order(db: Database, escalation_id: int, detail: dict | None = Non
             return escalation.order_id
         details = {"reason": "other", "channel": "care", "kind": "visit", "why": escalation.reason,
                    "deadline": escalation.deadline_at.isoformat(), **(detail or {})}
+        if not _valid(details):
+            details.pop("transcript", None)  # the visit matters more than the words that led to it
         body = schemas.OrderCreate(elder_id=escalation.elder_id, type="callback", priority="P1",
                                    channel="care", details=details)
         order, _created = workflow.create(session, f"care-visit-{escalation.id}", body)

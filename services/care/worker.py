@@ -50,7 +50,10 @@ class Worker:
             added = planner.plan_checkins(session, now, self.policy) + planner.plan_followups(session, now, self.policy)
             session.commit()
         for escalation_id in outcomes.pending_visit_orders(self.db):
-            file_visit_order(self.db, escalation_id)
+            try:
+                file_visit_order(self.db, escalation_id)
+            except Exception:  # one order dispatch refuses must not stop every call
+                log.exception("visit order for escalation %s not filed", escalation_id)
         return added
 
     def _calls(self, want: int | None) -> list[OutboundCall]:

@@ -19,7 +19,7 @@ def _services_env() -> bool:
 
 collect_ignore_glob: list[str] = []
 if not _services_env():
-    collect_ignore_glob += ["test_week.py", "test_followup.py", "test_two_workers.py", "support.py"]
+    collect_ignore_glob += ["test_week.py", "test_followup.py", "test_two_workers.py", "test_findings.py", "support.py"]
 if not _has("rasa_sdk"):
     collect_ignore_glob += ["test_conversation_actions.py", "test_checkin_dialogue.py"]
 if not (_has("soundfile") and _has("faster_whisper")):
