@@ -39,7 +39,7 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 def p95(values: list[float]) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 def hand_over(base: str, client: httpx.Client) -> tuple[int, float]:

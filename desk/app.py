@@ -11,7 +11,8 @@ from fastapi import FastAPI, Request
 from fastapi.responses import FileResponse
 from fastapi.staticfiles import StaticFiles
 
-from assistant.settings import Settings, settings as default_settings
+from assistant.settings import Settings
+from assistant.settings import settings as default_settings
 from desk import admin, alarms, channels, events, feed, sessions, stats, work
 from desk.bus import Bus
 from desk.dispatch import DispatchApi

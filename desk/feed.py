@@ -129,6 +129,6 @@ async def run(app) -> None:
                 for item in stale:
                     state.bus.publish("queue", f"live:{item.conversation_id}")
                     await state.rasa.resume(item.conversation_id)
-        except Exception:  # noqa: BLE001 - the loop must outlive one bad round (database busy, …)
+        except Exception:
             log.exception("desk background round failed")
         await asyncio.sleep(config.feed_poll_s)

@@ -6,11 +6,12 @@ assistant offers a call-back instead of promising a person (the truthful hand-ov
 from __future__ import annotations
 
 import logging
-from typing import Any, Dict, List, Optional
+from typing import Any
 
 import httpx
 
-from assistant.settings import Settings, settings as default_settings
+from assistant.settings import Settings
+from assistant.settings import settings as default_settings
 from desk.settings import desk_settings
 
 log = logging.getLogger(__name__)
@@ -18,14 +19,14 @@ LIVE_CHANNELS = ("widget", "chat")  # where an operator can write into the same 
 
 
 class DeskClient:
-    def __init__(self, config: Optional[Settings] = None, base_url: Optional[str] = None,
-                 transport: Optional[httpx.AsyncBaseTransport] = None):
+    def __init__(self, config: Settings | None = None, base_url: str | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None):
         self.config = config or default_settings
         self.base_url = (base_url or getattr(self.config, "desk_url", "") or desk_settings.url).rstrip("/") + "/desk/v1"
         self.timeout = desk_settings.online_timeout_s
         self._transport = transport
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> Optional[Dict[str, Any]]:
+    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any] | None:
         try:
             async with httpx.AsyncClient(timeout=self.timeout, transport=self._transport) as client:
                 response = await client.request(method, self.base_url + path,
@@ -46,10 +47,10 @@ class DeskClient:
         return bool(answer and answer.get("online", 0) > 0)
 
     async def open_handover(self, conversation_id: str, channel: str, reason: str,
-                            transcript: List[Dict[str, str]], slots: Optional[Dict[str, Any]] = None,
-                            elder_id: Optional[str] = None, caller: Optional[str] = None) -> Optional[Dict[str, Any]]:
+                            transcript: list[dict[str, str]], slots: dict[str, Any] | None = None,
+                            elder_id: str | None = None, caller: str | None = None) -> dict[str, Any] | None:
         """Queue the conversation on the desk: ``{"handover_id", "position", "operators_online"}``, or None."""
-        body: Dict[str, Any] = {"conversation_id": conversation_id, "channel": channel, "reason": reason,
+        body: dict[str, Any] = {"conversation_id": conversation_id, "channel": channel, "reason": reason,
                                 "transcript": transcript[-50:], "slots": dict(list((slots or {}).items())[:40])}
         if elder_id:
             body["elder_id"] = elder_id
@@ -62,5 +63,5 @@ async def desk_online(channel: str) -> bool:
     return await DeskClient().desk_online(channel)
 
 
-async def open_handover(**fields: Any) -> Optional[Dict[str, Any]]:
+async def open_handover(**fields: Any) -> dict[str, Any] | None:
     return await DeskClient().open_handover(**fields)

@@ -116,7 +116,7 @@ def test_login_wants_json_and_never_says_which_half_was_wrong(live):
 
 def test_the_queue_carries_no_personal_data_until_opened_and_opening_is_audited(operator, admin, channel):
     item = hand_over(channel, elder_id="10000002")  # 李秀英, 88, 护理补贴
-    listed = [i for i in operator.get("/desk/v1/queue").json()["items"] if i["id"] == item["handover_id"]][0]
+    listed = next(i for i in operator.get("/desk/v1/queue").json()["items"] if i["id"] == item["handover_id"])
     flat = str(listed)
     for personal in ("李秀英", "13800138001", "10000002", "江汉区", "王强", "13900139001", "午饭"):
         assert personal not in flat

@@ -112,9 +112,13 @@ def test_the_queue_puts_emergencies_first_then_the_elders_risk_then_the_wait(liv
     unknown = hand_over(channel)
     emergency = order(live, {"type": "emergency", "channel": "phone", "elder_id": "10000003",
                              "details": {"situation": "我摔倒了起不来"}})
-    ids = until(lambda: (lambda q: q if emergency["order_id"] in [i["order_id"] for i in q] else None)(listed(operator)))
-    position = {i["id"]: n for n, i in enumerate(ids)}
-    first = ids[0]
+    def with_emergency():
+        queue = listed(operator)
+        return queue if emergency["order_id"] in [i["order_id"] for i in queue] else None
+
+    queue = until(with_emergency)
+    position = {i["id"]: n for n, i in enumerate(queue)}
+    first = queue[0]
     assert first["kind"] == "emergency"
     assert position[older["handover_id"]] < position[younger["handover_id"]]
     assert position[younger["handover_id"]] < position[unknown["handover_id"]]  # same risk: the longer wait first

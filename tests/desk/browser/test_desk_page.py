@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 
 import httpx
-import pytest
 
 from tests.desk.browser.servers import CLIENT_TOKENS, desk_page
 

@@ -28,12 +28,12 @@ def assistant(tmp_path_factory, request):
     port = free_port()
     # the action server finds the desk through this (it inherits the environment)
     os.environ["E12349_DESK_URL"] = f"http://127.0.0.1:{port}"
-    stack = request.getfixturevalue("stack")
+    running = request.getfixturevalue("stack")
     var = tmp_path_factory.mktemp("desk-e2e")
-    env = {**stack.env, "E12349_DESK_PORT": str(port), "E12349_DESK_URL": f"http://127.0.0.1:{port}"}
+    env = {**running.env, "E12349_DESK_PORT": str(port), "E12349_DESK_URL": f"http://127.0.0.1:{port}"}
     desk = servers.start_desk(env, var)
     widget, widget_url = servers.start_widget(env, var)
-    yield stack, f"http://127.0.0.1:{port}", widget_url
+    yield running, f"http://127.0.0.1:{port}", widget_url
     widget.stop()
     desk.stop()
 
@@ -46,7 +46,7 @@ def elder_says(page, text: str) -> None:
 
 
 def test_widget_hand_over_take_over_and_hand_back(browser, assistant, screenshots):
-    stack, desk_url, widget_url = assistant
+    running, desk_url, widget_url = assistant
     desk = desk_page(browser, desk_url, "operator1")  # an operator on the desk: the bot offers a person
     elder_context = browser.new_context(viewport={"width": 480, "height": 860}, locale="zh-CN")
     elder = elder_context.new_page()
@@ -87,7 +87,7 @@ def test_widget_hand_over_take_over_and_hand_back(browser, assistant, screenshot
     elder.screenshot(path=str(screenshots / "widget-after-hand-back.png"))
     assert elder.locator(".msg.assistant").count() > before  # the bot answers again
     sender = elder.evaluate("localStorage.getItem('e12349.sender')")
-    tracker = stack.rasa_api("GET", f"/conversations/widget-{sender}/tracker").json()
+    tracker = running.rasa_api("GET", f"/conversations/widget-{sender}/tracker").json()
     print([(e["event"], e.get("name") or e.get("text") or (e.get("parse_data") or {}).get("intent"), e.get("value"))
            for e in tracker["events"][-30:]])
     assert tracker["active_loop"].get("name") == "meal_form"  # the form goes on where it was
