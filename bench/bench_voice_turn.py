@@ -6,7 +6,7 @@ caller would hear it, p50/p95, broken into endpointing (trailing silence), the A
 endpoint, Rasa and TTS (first phrase). Two configurations in the same run: Whisper starting on the
 utterance at a pause (``asr_early_decode_s``) and the baseline that decodes only at the endpoint.
 
-    .venv-voice/bin/python bench/bench_voice_turn.py [--turns 12] [--stack | --rasa-url URL]
+    .venv-voice/bin/python bench/bench_voice_turn.py [--turns 12] [--stack | --rasa-url URL] [--vad energy]
 
 ``--stack`` starts the whole assistant (records, dispatch, actions, Rasa) on loopback; without it
 and without --rasa-url a tiny fake Rasa answers (tests/voice/fake_rasa.py).
@@ -35,6 +35,7 @@ from voice.audio import FRAME_S  # noqa: E402
 from assistant.rasa_client import RasaClient  # noqa: E402
 from voice.pipeline import EventType, Pipeline, State  # noqa: E402
 from voice.tts import Tts, load_voice  # noqa: E402
+from voice.vad import DEFAULT_DETECTOR  # noqa: E402
 
 REQUESTS = ["我想订明天的午饭", "老年证怎么办", "我要转人工", "帮我查一下高龄津贴"]
 RATE = 16000
@@ -86,12 +87,13 @@ async def one_turn(pipeline: Pipeline, request: np.ndarray) -> tuple[float, dict
     return pipeline.player.first_sample_at - ended_at, timing
 
 
-def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict) -> list[tuple]:
+def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict, vad: str) -> list[tuple]:
     rows = []
     for i in range(turns):
         tts._memory.clear()  # every answer synthesized afresh, as for a new reply
         pipeline = Pipeline(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings, channel="phone",
-                            sender_id=f"bench-{label}-{i}-{time.time_ns()}", metadata={"caller_id": "13800138000"})
+                            sender_id=f"bench-{label}-{i}-{time.time_ns()}", metadata={"caller_id": "13800138000"},
+                            vad=vad)
         result = asyncio.run(one_turn(pipeline, caller[REQUESTS[i % len(REQUESTS)]]))
         if result is None:
             print(f"  {label} turn {i}: no answer", flush=True)
@@ -120,6 +122,7 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--rasa-url", default="")
     parser.add_argument("--stack", action="store_true", help="start the whole assistant on loopback")
+    parser.add_argument("--vad", default=DEFAULT_DETECTOR, choices=["silero", "energy"], help="speech detector")
     args = parser.parse_args()
     settings = load()
     asr = load_engine(settings)
@@ -135,13 +138,13 @@ def main() -> None:
             url = args.rasa_url
         else:
             url = stack.enter_context(FakeRasa()).url
-        print(f"ASR {asr.name}, voice {tts.voice.name}, Rasa {'stack' if args.stack else url}, "
+        print(f"ASR {asr.name}, voice {tts.voice.name}, VAD {args.vad}, Rasa {'stack' if args.stack else url}, "
               f"trailing silence {settings.trailing_silence_s} s", flush=True)
-        run("warm-up", settings, asr, tts, url, 2, caller)
-        early = run("early", settings, asr, tts, url, args.turns, caller)
+        run("warm-up", settings, asr, tts, url, 2, caller, args.vad)
+        early = run("early", settings, asr, tts, url, args.turns, caller, args.vad)
         baseline = run("endpoint-only", dataclasses.replace(settings, asr_early_decode_s=NEVER,
                                                             sentence_end_silence_s=0), asr, tts, url,
-                       args.turns, caller)
+                       args.turns, caller, args.vad)
     p95_early = report(f"Whisper starts at a {settings.asr_early_decode_s} s pause", early,
                        settings.trailing_silence_s, settings.sentence_end_silence_s)
     p95_base = report("baseline: Whisper starts at the endpoint", baseline, settings.trailing_silence_s, 0)

@@ -14,6 +14,7 @@ where Rasa cannot: a re-prompt on silence, nothing heard, an apology when Rasa i
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 import uuid
 from typing import Callable
@@ -39,6 +40,7 @@ from .player import Player
 from .workers import Workers, shared
 
 FRAME = int(ASR_RATE * FRAME_S)
+log = logging.getLogger(__name__)
 
 
 class Pipeline(Keypad, Output):
@@ -117,8 +119,13 @@ class Pipeline(Keypad, Output):
     def _spawn(self, coro) -> asyncio.Task:
         task = asyncio.get_running_loop().create_task(coro)
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._done)
         return task
+
+    def _done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:  # a bug, not a caller's doing: say so
+            log.error("pipeline %s: %s", self.sender_id, "stage failed", exc_info=task.exception())
 
     async def settle(self) -> None:
         """Wait until the work started so far is done (tests and clips: computation takes no audio time)."""
