@@ -287,20 +287,16 @@ function wireActions(box, d) {
   const canned = box.querySelector(".canned");
   api("GET", "/canned").then((b) => { for (const t of b.items) canned.append(new Option(t, t)); });
   canned.addEventListener("change", () => { box.querySelector(".reply-text").value = canned.value; canned.value = ""; });
-  box.querySelector(".reply-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const input = box.querySelector(".reply-text");
-    if (!input.value.trim()) return;
-    api("POST", `/items/${d.id}/reply`, { text: input.value.trim() }).then(() => { input.value = ""; refresh(); })
-      .catch((err) => failed(box, err));
-  });
-  box.querySelector(".note-form").addEventListener("submit", (e) => {
-    e.preventDefault();
-    const input = box.querySelector(".note-text");
-    if (!input.value.trim()) return;
-    api("POST", `/items/${d.id}/notes`, { text: input.value.trim() }).then(() => { input.value = ""; refresh(); })
-      .catch((err) => failed(box, err));
-  });
+  // a reply to the elder and a private note are sent alike: the text, then the lines reloaded
+  for (const [form, field, path] of [[".reply-form", ".reply-text", "reply"], [".note-form", ".note-text", "notes"]]) {
+    box.querySelector(form).addEventListener("submit", (e) => {
+      e.preventDefault();
+      const input = box.querySelector(field);
+      if (!input.value.trim()) return;
+      api("POST", `/items/${d.id}/${path}`, { text: input.value.trim() }).then(() => { input.value = ""; refresh(); })
+        .catch((err) => failed(box, err));
+    });
+  }
   const type = box.querySelector(".order-type");
   orderFields(box, type.value, d.slots);
   type.addEventListener("change", () => orderFields(box, type.value, d.slots));

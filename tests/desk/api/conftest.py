@@ -78,32 +78,30 @@ def log_in(base: str, login: str) -> httpx.Client:
     return client
 
 
-@pytest.fixture
-def operator(live) -> Iterator[httpx.Client]:
-    client = log_in(live.desk, "operator1")
+def _session(live, login: str) -> Iterator[httpx.Client]:
+    client = log_in(live.desk, login)
     yield client
     client.close()
+
+
+@pytest.fixture
+def operator(live) -> Iterator[httpx.Client]:
+    yield from _session(live, "operator1")
 
 
 @pytest.fixture
 def operator2(live) -> Iterator[httpx.Client]:
-    client = log_in(live.desk, "operator2")
-    yield client
-    client.close()
+    yield from _session(live, "operator2")
 
 
 @pytest.fixture
 def supervisor(live) -> Iterator[httpx.Client]:
-    client = log_in(live.desk, "supervisor1")
-    yield client
-    client.close()
+    yield from _session(live, "supervisor1")
 
 
 @pytest.fixture
 def admin(live) -> Iterator[httpx.Client]:
-    client = log_in(live.desk, "admin1")
-    yield client
-    client.close()
+    yield from _session(live, "admin1")
 
 
 @pytest.fixture

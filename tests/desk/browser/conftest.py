@@ -2,7 +2,6 @@
 dispatch service of their own; tests/desk/browser/test_takeover.py adds the whole assistant."""
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from types import SimpleNamespace
@@ -12,16 +11,9 @@ from playwright.sync_api import sync_playwright
 
 from assistant.processes import free_port
 from tests.desk.browser import servers
+from tests.web.conftest import screenshots  # noqa: F401 - results/screenshots, as the widget's tests
 
-REPO = Path(__file__).resolve().parents[3]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def screenshots() -> Path:
-    out = Path(os.environ.get("TEST_OUT") or REPO / "results") / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 @pytest.fixture(scope="session")
