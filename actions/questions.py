@@ -5,6 +5,8 @@ utter_q_meal), said by the action of the same name; an action rather than the
 response alone, because the same question is worded differently after a
 failed answer: after two, it comes with the keypad (phone), quick replies
 (widget) and a person offered (actions/form_turns.py counts the failures).
+Every question goes out with the ``expect`` payload (``expect`` below): the kind of
+answer, the answer words keypad keys 1–3 stand for, and the slot it fills.
 """
 from __future__ import annotations
 
