@@ -7,6 +7,8 @@
   the elder's emergency contact is notified (a ``notifications`` row: the configured notifier's outbox).
 - A live hand-over nobody took within ``unassigned_timeout_s`` becomes a call-back: the elder is told
   and the bot resumes.
+- Changes another desk process made (several behind one address, same database) are noticed from a
+  small fingerprint of the desk tables and pushed to this process's pages too.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ import asyncio
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from desk import wording
@@ -111,12 +113,30 @@ def expire_unassigned(db_factory, timeout_s: int) -> list[DeskItem]:
     return stale
 
 
+def fingerprint(db_factory) -> dict[str, tuple]:
+    """Per bus topic, numbers that move whenever any process changes what that topic shows."""
+    with db_factory() as db:
+        items = db.execute(select(func.max(DeskItem.id), func.count(DeskItem.taken_at), func.count(DeskItem.closed_at),
+                                  func.count(DeskItem.operator_id))).one()
+        kinds = db.scalar(select(func.count()).select_from(DeskItem).where(DeskItem.kind == "callback"))
+        alarms = db.execute(select(func.max(DeskAlarm.id), func.count(DeskAlarm.acked_at),
+                                   func.count(DeskAlarm.escalated_at), func.count(DeskAlarm.contact_notified_at))).one()
+        messages = db.scalar(select(func.max(DeskMessage.id)))
+    return {"queue": (*items, kinds), "alarms": tuple(alarms), "messages": (messages,)}
+
+
 async def run(app) -> None:
     """The background loop of one desk process."""
     state, config = app.state, app.state.desk
-    last_escalation = 0.0
+    last_escalation, seen = 0.0, None
     while True:
         try:
+            now = await asyncio.to_thread(fingerprint, state.db.read)
+            if seen is not None:
+                moved = [topic for topic in now if now[topic] != seen[topic]]
+                if moved:
+                    state.bus.publish(*moved)
+            seen = now
             filed = await asyncio.to_thread(take_in_orders, state.db.write)
             if filed:
                 state.bus.publish("queue", "alarms")

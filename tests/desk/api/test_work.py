@@ -3,6 +3,7 @@ resumed, messages both ways, call-back and emergency orders from dispatch, the e
 work orders through dispatch, the supervisor's figures, and the queue pushed over SSE."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 import time
@@ -12,8 +13,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
+from assistant.settings import settings
+from desk.app import create_desk_app
 from services.common.city import local_today
-from tests.desk.api.conftest import RASA_TOKEN, bearer
+from services.tools.live_server import LiveServer
+from tests.desk.api.conftest import API_CLIENTS, RASA_TOKEN, bearer
 from tests.desk.api.test_security import hand_over
 
 pytestmark = pytest.mark.fast
@@ -223,3 +227,33 @@ def test_the_queue_is_pushed_to_an_open_page(live, operator, channel):
     reader.join(10)
     assert item["handover_id"] in got[-1]["ids"]
     assert got[-1]["at"] - sent < 2
+
+
+def test_a_second_desk_process_on_the_same_database_sees_the_same_queue(live, operator, channel, desk_config):
+    """Several desk processes behind one address: a hand-over taken in by one is pushed by the other."""
+    config = dataclasses.replace(settings, api_clients=API_CLIENTS)
+    with LiveServer(create_desk_app(live.db_url, API_CLIENTS, config, desk_config)) as other:
+        page = httpx.Client(base_url=other.url, cookies=operator.cookies, timeout=30)  # sessions live in the database
+        got: list[list[int]] = []
+
+        def read():
+            with page.stream("GET", "/desk/v1/events") as stream:
+                event = None
+                for line in stream.iter_lines():
+                    if line.startswith("event: "):
+                        event = line[7:]
+                    elif line.startswith("data: ") and event == "queue":
+                        got.append([i["id"] for i in json.loads(line[6:])])
+                        if len(got) >= 2 and item_id[0] in got[-1]:
+                            return
+
+        item_id: list[int] = [0]
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        until(lambda: got, 10)
+        sent = time.monotonic()
+        item_id[0] = hand_over(channel)["handover_id"]  # to the first process
+        reader.join(10)
+        assert item_id[0] in got[-1]
+        assert time.monotonic() - sent < 3
+        page.close()
