@@ -69,6 +69,9 @@ def online(request: Request, channel: str = Query("widget", max_length=16)):
 
 
 def _elder_says(request: Request, body: ElderSays) -> str | None:
+    with request.app.state.db.read() as db:  # most messages are not held: no write lock for them
+        if not _held(_live(db, body.conversation_id, prefix=True)):
+            return None
     with request.app.state.db.write() as db:
         item = _live(db, body.conversation_id, prefix=True)
         if not _held(item):
