@@ -19,6 +19,7 @@ from assistant.settings import settings
 SKIPPED = "-"  # a question the red flag made unnecessary
 CARE_URL = getattr(settings, "care_url", "") or "http://127.0.0.1:8103"
 QUESTIONS = ("checkin_feeling", "checkin_eaten", "checkin_need")
+CHANNELS = ("phone", "speaker", "widget")
 
 
 def red_flag(text: Text) -> Optional[Text]:
@@ -30,9 +31,38 @@ def red_flag(text: Text) -> Optional[Text]:
     return None
 
 
+def said_since_start(tracker: Tracker) -> List[Text]:
+    """What the elder said since the check-in began (an answer the are-you-unwell check took counts too)."""
+    texts: List[Text] = []
+    for event in tracker.events:
+        if event.get("event") != "user":
+            continue
+        if ((event.get("parse_data") or {}).get("intent") or {}).get("name") == "checkin_start":
+            texts = []
+        elif event.get("text"):
+            texts.append(str(event["text"]))
+    return texts
+
+
 def trigger_entities(tracker: Tracker) -> Dict[Text, Any]:
-    """What the care scheduler's trigger carried (care_job, care_name, care_order)."""
+    """What the care scheduler's trigger carried (care_job, care_name, care_elder, care_channel, care_order)."""
     return common.entity_values(tracker)
+
+
+def called_elder(given: Dict[Text, Any]) -> List[Dict[Text, Any]]:
+    """Who was called, on which channel. Only Rasa's trigger-intent API (its token: the scheduler and the
+    gateway) carries these entities — the REST channel turns any /intent{…} into plain words — and a
+    triggered conversation starts without channel metadata, so the trigger says it. Like a caller ID,
+    it names the elder without proving who answers (no ``verified_elder``)."""
+    events: List[Dict[Text, Any]] = [SlotSet("care_job", given.get("care_job"))]
+    if given.get("care_elder"):
+        events.append(SlotSet("elder_id", str(given["care_elder"])))
+    if given.get("care_name"):
+        events.append(SlotSet("elder_name", str(given["care_name"])))
+    if given.get("care_channel") in CHANNELS:
+        events += [SlotSet("channel", given["care_channel"]),
+                   SlotSet("operator_line", common.operator_configured(given["care_channel"]))]
+    return events
 
 
 async def report(job: Optional[Text], findings: Dict[Text, Any]) -> None:
@@ -55,14 +85,13 @@ class StartCheckin(Action):
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
         given = trigger_entities(tracker)
-        events = [SlotSet("care_job", given.get("care_job")), SlotSet("checkin_open", True),
-                  SlotSet("checkin_red_flag", None)] + [SlotSet(slot, None) for slot in QUESTIONS]
-        # only the name to greet with: who the elder is comes from the channel's signed identity, never
-        # from a payload anyone could type
-        if given.get("care_name"):
-            events.append(SlotSet("elder_name", given["care_name"]))
+        events = called_elder(given) + [SlotSet("checkin_open", True), SlotSet("checkin_red_flag", None)]
+        events += [SlotSet(slot, None) for slot in QUESTIONS]
         name = given.get("care_name") or tracker.get_slot("elder_name")
-        dispatcher.utter_message(response="utter_checkin_hello", elder_name=name)
+        if name:
+            dispatcher.utter_message(response="utter_checkin_hello_named", name=str(name))
+        else:
+            dispatcher.utter_message(response="utter_checkin_hello")
         return events
 
 
@@ -100,7 +129,9 @@ class FinishCheckin(Action):
         return "action_checkin_finish"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain) -> List[Dict[Text, Any]]:
-        flag, need = tracker.get_slot("checkin_red_flag"), tracker.get_slot("checkin_need")
+        need = tracker.get_slot("checkin_need")
+        flag = tracker.get_slot("checkin_red_flag") or next(
+            (f for f in map(red_flag, said_since_start(tracker)) if f), None)
         said = handover.transcript(tracker)
         findings: Dict[Text, Any] = {"answers": {slot: str(tracker.get_slot(slot) or "")[:200] for slot in QUESTIONS}}
         events: List[Dict[Text, Any]] = [SlotSet("checkin_open", False)]

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import checkin, followup
-from tests.actions.conftest import make_tracker, said, user_event
+from tests.actions.conftest import make_tracker, rendered, said, user_event
 
 pytestmark = pytest.mark.fast
 
@@ -124,9 +124,31 @@ async def test_a_score_of_one_is_reported_and_apologised_for(monkeypatch, dispat
 
 
 async def test_the_scheduler_names_the_elder(dispatcher):
-    entities = [{"entity": "care_job", "value": "5"}, {"entity": "care_name", "value": "李秀英"}]
+    entities = [{"entity": "care_job", "value": "5"}, {"entity": "care_name", "value": "李秀英"},
+                {"entity": "care_elder", "value": "10000002"}, {"entity": "care_channel", "value": "phone"}]
     tracker = make_tracker({}, [user_event("", "checkin_start", entities)])
     events = await checkin.StartCheckin().run(dispatcher, tracker, {})
-    assert dispatcher.messages[0]["response"] == "utter_checkin_hello"
-    assert dispatcher.messages[0].get("elder_name") == "李秀英"
-    assert {"care_job": "5", "checkin_open": True}.items() <= {e["name"]: e["value"] for e in events}.items()
+    assert "李秀英" in rendered(dispatcher.messages[0])
+    slots = {e["name"]: e["value"] for e in events}
+    assert {"care_job": "5", "checkin_open": True, "elder_id": "10000002", "channel": "phone"}.items() <= slots.items()
+    assert "verified_elder" not in slots  # named, not proven
+
+
+async def test_a_red_flag_the_unwell_check_took_still_counts(monkeypatch, dispatcher):
+    reported = []
+
+    async def report(job, findings):
+        reported.append(findings)
+
+    async def open_handover(**fields):
+        return None
+
+    monkeypatch.setattr(checkin, "report", report)
+    monkeypatch.setattr(checkin.desk, "open_handover", open_handover)
+    turns = [user_event("", "checkin_start"), user_event("昨天在院子里跌了一跤", "feel_unwell"),
+             user_event("不用叫人", "deny"), user_event("吃了", "affirm"), user_event("没有", "deny")]
+    tracker = make_tracker({"care_job": "3", "checkin_feeling": "不用叫人", "checkin_eaten": "吃了",
+                            "checkin_need": "没有"}, turns)
+    await checkin.FinishCheckin().run(dispatcher, tracker, {})
+    assert reported[0]["red_flag"] == "摔了"
+    assert "utter_checkin_bye" not in said(dispatcher)

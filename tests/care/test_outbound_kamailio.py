@@ -7,10 +7,14 @@ kamailio and baresip."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import shutil
 import subprocess
+import threading
 import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlparse
 
 import numpy as np
 import pytest
@@ -18,8 +22,7 @@ import pytest
 from assistant.processes import free_port
 from tests.phone.conftest import offline_settings, tts, whisper  # noqa: F401 (fixtures)
 from tests.support.baresip import Baresip, write_wav
-from tests.voice.fake_rasa import FakeRasa
-from voice.phone.outbound import OutboundGateway, Trunk, opening
+from voice.phone.outbound import Opening, OutboundGateway, Trunk
 
 KAMAILIO = shutil.which("kamailio") or "/usr/sbin/kamailio"
 CONFIG = Path(__file__).with_name("kamailio.cfg")
@@ -73,10 +76,44 @@ def elder_phone(carrier, tmp_path):
     phone.stop()
 
 
+class TriggerRasa:
+    """Rasa's two doors a care call uses: trigger_intent (the opening) and the REST webhook (answers)."""
+
+    def __init__(self):
+        self.triggered: list[tuple[str, dict]] = []
+        owner = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):  # noqa: N802 (http.server naming)
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                path = urlparse(self.path).path
+                if path.endswith("/trigger_intent"):
+                    owner.triggered.append((path, body))
+                    answer = {"messages": [{"text": "张建国您好，我是12349热线，打电话来问候您。您最近身体怎么样？",
+                                            "custom": {"expect": {"kind": "options", "slot": "checkin_feeling",
+                                                                  "options": ["好", "一般", "不舒服"]}}}]}
+                else:
+                    answer = [{"text": "好的，您多保重。"}]
+                payload = json.dumps(answer, ensure_ascii=False).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload)))
+                self.end_headers()
+                self.wfile.write(payload)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+
 @pytest.fixture
 def rasa():
-    with FakeRasa() as fake:
-        yield fake
+    fake = TriggerRasa()
+    yield fake
+    fake.server.shutdown()
 
 
 @pytest.fixture
@@ -90,8 +127,8 @@ def gateway(carrier, offline_settings, whisper, tts, rasa, tmp_path):  # noqa: F
 
 def test_the_gateway_registers_and_dials_an_elder_through_the_carrier(carrier, elder_phone, gateway, rasa):
     assert gateway.register()  # after kamailio's 401
-    first = opening("checkin_start", {"care_job": "42", "care_name": "张建国"})
-    dialled = gateway.dial(ELDER, ring_timeout=15, first_turn=first)
+    first = Opening("checkin_start", {"care_job": "42", "care_name": "张建国", "care_channel": "phone"})
+    dialled = gateway.dial(ELDER, ring_timeout=15, opening=first)
     assert dialled.outcome == "answered", dialled
     assert elder_phone.wait_event("CALL_ESTABLISHED", 5)
     deadline = time.monotonic() + 20
@@ -102,7 +139,10 @@ def test_the_gateway_registers_and_dials_an_elder_through_the_carrier(carrier, e
             break
         time.sleep(0.5)
     assert heard.size and np.sqrt(np.mean(heard ** 2)) > 0.01
-    assert rasa.requests and rasa.requests[0]["message"] == first  # the check-in, not the hotline greeting, opens
+    # the check-in, not the hotline greeting, opens the call: triggered in this call's conversation
+    path, body = rasa.triggered[0]
+    assert body == {"name": "checkin_start", "entities": first.entities}
+    assert dialled.call.sender_id in unquote(path)
     log = carrier[1].read_text(errors="replace")
     assert "REGISTER 12349: challenged" in log and "REGISTER 12349: saved" in log
     assert f"INVITE from 12349 to {ELDER}: challenged" in log and f"INVITE from 12349 to {ELDER}: relayed" in log

@@ -11,13 +11,18 @@ failed (services/care/policy.py).
 """
 from __future__ import annotations
 
-import json
 import logging
 import secrets
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import quote
 
+import httpx
+
+from assistant.rasa_client import RasaClient, Reply
+
+from ..pipeline import expectation
 from . import callers, digest, sip
 from .call import Call
 from .dialog import Dialog
@@ -59,19 +64,40 @@ def offer(address: str, port: int) -> bytes:
     return ("\r\n".join(lines) + "\r\n").encode()
 
 
-def opening(intent: str, entities: dict[str, str]) -> str:
-    """The first turn of a care call: Rasa's intent payload, /checkin_start{"care_job": "42", …}."""
-    return f"/{intent}{json.dumps(entities, ensure_ascii=False, separators=(',', ':'))}"
+@dataclass(frozen=True)
+class Opening:
+    """How a care call begins: Rasa's trigger-intent API (the REST channel takes no /intent{…} from a
+    caller), e.g. Opening("checkin_start", {"care_job": "42", "care_name": "张建国"})."""
+    intent: str
+    entities: dict[str, str]
 
 
-def _open_with(call: Call, first_turn: str) -> None:
-    """The call begins with ``first_turn`` sent to Rasa (whose answer is spoken) instead of the hotline's
-    greeting. Interim: Call has no opening parameter yet, so its pipeline's greet is replaced on this
-    one call's instance (the wanted change: Call(..., opening=...))."""
-    pipeline = call.pipeline
+async def trigger(rasa: RasaClient, sender: str, opening: Opening) -> Reply | None:
+    """POST /conversations/{sender}/trigger_intent (Rasa's token) and collect what the bot says; None on failure."""
+    url = rasa.api_url(f"/conversations/{quote(sender, safe='')}/trigger_intent")
+    url += ("&" if "?" in url else "?") + "output_channel=collector"
+    try:
+        response = await rasa.ahttp.post(url, json={"name": opening.intent, "entities": opening.entities})
+        response.raise_for_status()
+        return Reply(list(response.json().get("messages") or []))
+    except (httpx.HTTPError, ValueError, AttributeError) as exc:
+        log.warning("trigger %s for %s failed: %s", opening.intent, sender, exc)
+        return None
 
-    async def greet(_hotline_greeting: str) -> None:
-        await pipeline.resume(first_turn)
+
+def _open_with(call: Call, opening: Opening) -> None:
+    """The call begins with the care conversation's first question instead of the hotline's greeting.
+    Interim: Call has no opening parameter yet, so this one call's pipeline ``greet`` is wrapped (the
+    wanted change: Call(..., opening=...) and Pipeline.trigger(intent, entities) in the pipeline)."""
+    pipeline, hotline_greet = call.pipeline, call.pipeline.greet
+
+    async def greet(hotline_greeting: str) -> None:
+        reply = await trigger(pipeline.rasa, pipeline.sender_id, opening)
+        if reply is None or not reply.text:
+            await hotline_greet(hotline_greeting)  # Rasa down: the elder still hears who is calling
+            return
+        pipeline.expect = expectation.parse(reply.expect)  # keypad 1–3 for the first question too
+        await hotline_greet(reply.text)
 
     pipeline.greet = greet
 
@@ -163,9 +189,9 @@ class OutboundGateway(Gateway):
                    ("to", invite.get("to")), ("call-id", invite.call_id), ("cseq", f"{invite.cseq[0]} CANCEL")]
         self._send(sip.Message(method="CANCEL", uri=invite.uri, headers=headers), self.trunk.proxy)
 
-    def dial(self, number: str, ring_timeout: float = RING_TIMEOUT_S, first_turn: str | None = None) -> Dialled:
+    def dial(self, number: str, ring_timeout: float = RING_TIMEOUT_S, opening: Opening | None = None) -> Dialled:
         """Call ``number`` through the trunk; an answered call runs as a ``Call`` (the caller is the elder),
-        opening with ``first_turn`` (see ``opening``) when given, else with the hotline's greeting."""
+        beginning with ``opening`` (the care conversation) when given, else with the hotline's greeting."""
         with self._lock:
             if len(self.calls) >= self.settings.sip_max_calls:
                 return Dialled("failed")
@@ -190,10 +216,10 @@ class OutboundGateway(Gateway):
             rtp_sock.close()
             status = final.status if final else None
             return Dialled(OUTCOME_BY_STATUS.get(status, "no_answer" if status is None else "failed"), status)
-        return self._answered(invite, final, number, rtp_sock, first_turn)
+        return self._answered(invite, final, number, rtp_sock, opening)
 
     def _answered(self, invite: sip.Message, ok: sip.Message, number: str, rtp_sock,
-                  first_turn: str | None) -> Dialled:
+                  opening: Opening | None) -> Dialled:
         host, port = self.address
         remote_target = sip.uri_of(ok.get("contact")) or invite.uri
         dialog = Dialog(invite.call_id, sip.tag(invite.get("from")), sip.tag(ok.get("to")),
@@ -212,8 +238,8 @@ class OutboundGateway(Gateway):
                         source=None, on_audio=None, on_digit=None)
         call = Call(dialog, callers.caller_id(number), rtp, self.shared, refer=self._refer, hang_up=self._bye,
                     on_finished=self._finished)
-        if first_turn:
-            _open_with(call, first_turn)
+        if opening is not None:
+            _open_with(call, opening)
         with self._lock:
             self.calls[invite.call_id] = call
         call.start()
