@@ -12,11 +12,13 @@ from tests.support.fixtures import stack  # noqa: F401 (fixture)
 pytestmark = [pytest.mark.skipif(not MODEL.exists(), reason=f"no trained model at {MODEL}")]
 
 
-def start(stack, chat) -> None:
+TRIGGER = {"name": "checkin_start",
+           "entities": {"care_job": "1", "care_name": "张建国", "care_elder": "10000001", "care_channel": "phone"}}
+
+
+def start(running, chat) -> None:
     """What the care call does first: trigger the check-in (Rasa's token), then the elder answers."""
-    answer = stack.rasa_api("POST", f"/conversations/{chat.sender}/trigger_intent",
-                            json={"name": "checkin_start", "entities": {"care_job": "1", "care_name": "张建国",
-                                                                     "care_elder": "10000001", "care_channel": "phone"}})
+    answer = running.rasa_api("POST", f"/conversations/{chat.sender}/trigger_intent", json=TRIGGER)
     answer.raise_for_status()
     chat.last = answer.json()["messages"]
 
