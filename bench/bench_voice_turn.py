@@ -17,6 +17,7 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
+import importlib
 import sys
 import tempfile
 import threading
@@ -87,16 +88,54 @@ async def one_turn(pipeline: Pipeline, request: np.ndarray) -> tuple[float, dict
     return pipeline.player.first_sample_at - ended_at, timing
 
 
-def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict, vad: str) -> list[tuple]:
+def before_turn(old, settings, asr, tts, url: str, request: np.ndarray, sender: str) -> tuple[float, dict] | None:
+    """The same turn through the voice session as it was before the pipeline (``--before``): its
+    synchronous feed() on this thread, the output drained by another, as its own bench did."""
+    session = old.session.VoiceSession(asr, tts, old.session.RasaClient(url, settings.rasa_timeout_s), settings,
+                                       channel="phone", sender_id=sender, metadata={"caller_id": "13800138000"})
+    lead = np.zeros(RATE // 2, np.float32)
+    audio = np.concatenate([lead, request, np.zeros(RATE * 15, np.float32)])
+    speech_end, stop = len(lead) + last_speech_sample(request), threading.Event()
+
+    def sound_card_output():
+        while not stop.is_set():
+            session.player.read(FRAME)
+            time.sleep(FRAME_S)
+
+    drain = threading.Thread(target=sound_card_output, daemon=True)
+    drain.start()
+    started = time.perf_counter()
+    try:
+        for i, at in enumerate(range(0, len(audio), FRAME)):
+            time.sleep(max(0.0, started + i * FRAME_S - time.perf_counter()))
+            session.feed(audio[at:at + FRAME])
+            if session.player.first_sample_at and session.state.value != "listening":
+                break
+    finally:
+        stop.set()
+        drain.join()
+    timing = next((e for e in session.events if type(e).__name__ == "TurnTiming"), None)
+    if not session.player.first_sample_at or timing is None:
+        return None
+    return session.player.first_sample_at - (started + speech_end / RATE), vars(timing)
+
+
+def run(label: str, settings, asr, tts, url: str, turns: int, caller: dict, vad: str, old=None) -> list[tuple]:
+    """``old``: the package of the code before the pipeline; its turns are measured instead."""
     rows = []
     for i in range(turns):
         tts._memory.clear()  # every answer synthesized afresh, as for a new reply
+        sender, request = f"bench-{label}-{i}-{time.time_ns()}", caller[REQUESTS[i % len(REQUESTS)]]
         pipeline = Pipeline(asr, tts, RasaClient(url, settings.rasa_timeout_s), settings, channel="phone",
-                            sender_id=f"bench-{label}-{i}-{time.time_ns()}", metadata={"caller_id": "13800138000"},
-                            vad=vad)
-        result = asyncio.run(one_turn(pipeline, caller[REQUESTS[i % len(REQUESTS)]]))
+                            sender_id=sender, metadata={"caller_id": "13800138000"}, vad=vad)
+        if old is not None:
+            result = before_turn(old, settings, asr, tts, url, request, sender)
+        else:
+            result = asyncio.run(one_turn(pipeline, request))
         if result is None:
-            print(f"  {label} turn {i}: no answer", flush=True)
+            heard = [e["text"] for e in pipeline.events if e.type == EventType.STT_END]
+            outcome = [e["outcome"] for e in pipeline.events if e.type == EventType.RUN_END]
+            print(f"  {label} turn {i}: no answer (heard {heard}, runs {outcome})", flush=True)
             continue
         total, t = result
         rows.append((total, t["asr_s"], t["nlu_s"], t["tts_s"]))
@@ -123,6 +162,8 @@ def main() -> None:
     parser.add_argument("--rasa-url", default="")
     parser.add_argument("--stack", action="store_true", help="start the whole assistant on loopback")
     parser.add_argument("--vad", default=DEFAULT_DETECTOR, choices=["silero", "energy"], help="speech detector")
+    parser.add_argument("--before", type=Path, help="a folder holding voice_old, the voice package before the "
+                        "pipeline (git archive b3b8326 voice, renamed): compared turn by turn in this run")
     args = parser.parse_args()
     settings = load()
     asr = load_engine(settings)
@@ -141,6 +182,20 @@ def main() -> None:
         print(f"ASR {asr.name}, voice {tts.voice.name}, VAD {args.vad}, Rasa {'stack' if args.stack else url}, "
               f"trailing silence {settings.trailing_silence_s} s", flush=True)
         run("warm-up", settings, asr, tts, url, 2, caller, args.vad)
+        if args.before:  # before and after alternate, so both meet the same machine load
+            sys.path.insert(0, str(args.before))
+            old = importlib.import_module("voice_old")
+            importlib.import_module("voice_old.session")
+            after, before = [], []
+            for _ in range(args.turns):
+                after += run("pipeline", settings, asr, tts, url, 1, caller, args.vad)
+                before += run("before", settings, asr, tts, url, 1, caller, args.vad, old=old)
+            p95_after = report("the turn pipeline", after, settings.trailing_silence_s, settings.sentence_end_silence_s)
+            p95_before = report("before: VoiceSession (synchronous feed)", before, settings.trailing_silence_s,
+                                settings.sentence_end_silence_s)
+            print(f"\np50 pipeline / before: {pct([r[0] for r in after], 50) / pct([r[0] for r in before], 50):.2f}"
+                  f"   p95: {p95_after / p95_before:.2f}")
+            return
         early = run("early", settings, asr, tts, url, args.turns, caller, args.vad)
         baseline = run("endpoint-only", dataclasses.replace(settings, asr_early_decode_s=NEVER,
                                                             sentence_end_silence_s=0), asr, tts, url,
