@@ -32,6 +32,8 @@ from assistant.components.intent_rules import settle
 from assistant.components.text_cap import CAPPED
 
 EMERGENCY, UNWELL, FALLBACK, STATEMENT = "emergency", "feel_unwell", "nlu_fallback", "inform"
+# Entities that answer a form's question: with them, a turn DIET could not place is an answer.
+ANSWER_ENTITIES = {"portions", "date", "time_of_day", "dining_mode", "diet", "meal", "district"}
 NEXT_BEST_MIN = 0.3  # below this, DIET's second choice is noise (0.005 check_application)
 HUMAN = ("转人工", "人工服务", "人工客服", "找人工", "要人工", "真人", "接线员", "话务员")
 # Sounds and fillers that carry no request: a message made only of these is noise.
@@ -155,6 +157,8 @@ class PriorityIntents(GraphComponent):
             return settled
         if name == FALLBACK and "service_type" in (entities or ()):
             return "book_home_care"  # 灯坏了, 马桶堵了: the words name a home service
+        if name == FALLBACK and ANSWER_ENTITIES & set(entities or ()):
+            return STATEMENT  # 没有几个人，就我一个: an answer a form can use (portions 一份)
         if name == FALLBACK and verdict == CALM:
             # DIET was unsure between an emergency and something else: the words say it is no emergency
             name = next((r.get("name") for r in ranking or [] if r.get("name") != FALLBACK), name)

@@ -106,3 +106,10 @@ def test_payloads_keep_the_intent_they_name():
 def test_a_health_remark_diet_was_unsure_about_is_a_plain_statement():
     ranking = _ranking(("nlu_fallback", 0.45), ("emergency", 0.4), ("inform", 0.1))
     assert component.priority_intent("老伴有糖尿病 甜的不要", ranking[0], ranking) == "inform"
+
+
+def test_an_unplaced_turn_with_an_answer_in_it_is_a_statement():
+    # 屋里就我一个人 to 要几份: DIET could not place it, the words hold the portions
+    fallback = {"name": "nlu_fallback", "confidence": 0.45}
+    assert component.priority_intent("屋里就我一个人吃", fallback, [fallback], entities=["portions"]) == "inform"
+    assert component.priority_intent("屋里就我一个人吃", fallback, [fallback]) is None
