@@ -23,6 +23,7 @@ SCOPES = {
     "dispatch:orders:operate": "operator side: transitions, feedback, notifications sent",
     "dispatch:providers:read": "service providers",
     "dispatch:calls": "record hotline and chat sessions",
+    "desk:handovers": "hand a live conversation to the operator desk, ask whether an operator is online",
 }
 
 DEFAULT_SCOPES: dict[str, frozenset[str]] = {
@@ -31,12 +32,14 @@ DEFAULT_SCOPES: dict[str, frozenset[str]] = {
     "actions": frozenset({
         "records:identify", "records:verify", "records:read", "records:write", "catalog:read", "policy:read",
         "dispatch:orders:create", "dispatch:orders:read", "dispatch:orders:cancel", "dispatch:providers:read",
+        "desk:handovers",
     }),
     # The gateways greet a known caller by name and log the session, nothing more.
-    "hotline": frozenset({"records:identify", "dispatch:calls"}),
-    "widget": frozenset({"records:identify", "dispatch:calls"}),
-    # The operator desk (to come) works orders and may call an elder's family.
-    "desk": frozenset(set(SCOPES) - {"records:verify", "records:write"}),
+    # Both can hand a live conversation to the desk.
+    "hotline": frozenset({"records:identify", "dispatch:calls", "desk:handovers"}),
+    "widget": frozenset({"records:identify", "dispatch:calls", "desk:handovers"}),
+    # The operator desk works orders and may call an elder's family; it receives hand-overs, never sends them.
+    "desk": frozenset(set(SCOPES) - {"records:verify", "records:write", "desk:handovers"}),
     "admin": frozenset(SCOPES),
 }
 
