@@ -308,3 +308,25 @@ def test_typing_over_an_answer_stops_it_for_good(settings):
         await p.settle()
     asyncio.run(scenario())
     assert not p.player.busy and EventType.BARGE_IN in types(p)
+
+
+def test_phone_audio_in_20_ms_chunks_reaches_the_recogniser_without_clicks_at_the_joins(settings):
+    heard: list[np.ndarray] = []
+
+    class Listening(ScriptedAsr):
+        def recognizer(self, sample_rate=RATE, phrases=None, expect=None):
+            class Rec(Recognizer):
+                def _accept(self, x):
+                    heard.append(x)
+
+                def finish(self):
+                    return ""
+            return Rec(sample_rate)
+    p = pipeline(settings, Listening(), ToneTts(), ScriptedRasa(), in_rate=8000, out_rate=8000)
+    t = np.arange(8000 * 2) / 8000
+    tone = (0.3 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32)
+    loopback.run(p, np.concatenate([np.zeros(1600, np.float32), tone]), tail_s=1)
+    x = np.concatenate(heard)[RATE // 2:RATE]  # half a second inside the tone, at 16 kHz
+    spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)))) ** 2
+    freqs = np.fft.rfftfreq(len(x), 1 / RATE)
+    assert spectrum[np.abs(freqs - 1000) > 50].sum() < 1e-6 * spectrum.sum()  # per-chunk resampling: ~1e-4

@@ -24,7 +24,7 @@ import numpy as np
 from assistant.rasa_client import RasaClient, RasaUnavailable, Reply
 
 from ..asr import AsrEngine
-from ..audio import ASR_RATE, FRAME_S, resample, to_mono_float
+from ..audio import ASR_RATE, FRAME_S, StreamResampler, to_mono_float
 from ..earcon import earcon
 from ..tts import Tts
 from ..vad import DEFAULT_DETECTOR, Endpointer
@@ -74,6 +74,7 @@ class Pipeline(Keypad, Output):
         self.rasa_failures = 0  # turns Rasa gave no answer to
         self.rasa_turns = 0  # turns Rasa answered
         self._pending = np.zeros(0, np.float32)
+        self._resamplers: dict[int, StreamResampler] = {}
         self._recognizer = None
         self._utterance: list[np.ndarray] | None = None  # None: not inside an utterance
         self._understood: tuple[str, asyncio.Future] | None = None  # early text → is the NLU sure of it?
@@ -136,7 +137,9 @@ class Pipeline(Keypad, Output):
     async def feed_audio(self, chunk: AudioChunk | np.ndarray) -> None:
         """Input audio as it arrives (an AudioChunk, or samples at ``in_rate``); processed in 20 ms frames."""
         samples, rate = (chunk.samples(), chunk.rate) if isinstance(chunk, AudioChunk) else (chunk, self.in_rate)
-        x = resample(to_mono_float(samples), rate, ASR_RATE)
+        if rate not in self._resamplers:  # one stream per input rate: chunks join without clicks
+            self._resamplers[rate] = StreamResampler(rate, ASR_RATE)
+        x = self._resamplers[rate].feed(to_mono_float(samples))
         self._pending = np.concatenate([self._pending, x])
         while len(self._pending) >= FRAME:
             frame, self._pending = self._pending[:FRAME], self._pending[FRAME:]
