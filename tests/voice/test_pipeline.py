@@ -330,3 +330,20 @@ def test_phone_audio_in_20_ms_chunks_reaches_the_recogniser_without_clicks_at_th
     spectrum = np.abs(np.fft.rfft(x * np.hanning(len(x)))) ** 2
     freqs = np.fft.rfftfreq(len(x), 1 / RATE)
     assert spectrum[np.abs(freqs - 1000) > 50].sum() < 1e-6 * spectrum.sum()  # per-chunk resampling: ~1e-4
+
+
+def test_an_expected_answer_heard_clearly_ends_the_turn_without_the_trailing_silence(settings):
+    class Answers(ScriptedAsr):
+        def early_answer(self, audio16k, expect):
+            return "对" if expect is not None else None
+    question = [{"text": "给您订明天的午饭，对吗？"}, {"custom": {"expect": {"kind": "yes_no"}}}]
+    rasa = ScriptedRasa(lambda t: question)
+    slow = dataclasses.replace(settings, trailing_silence_s=1.0)
+    p = pipeline(slow, Answers("订饭", "嗯嗯对的吧"), ToneTts(), rasa)
+    said = np.concatenate([silence(0.3), hum(0.8), silence(6), hum(0.4)])
+    loopback.run(p, said, tail_s=2, until=lambda q: len(rasa.sent) >= 2)
+    assert rasa.sent == ["订饭", "对"]
+    first, second = [e.at_s for e in p.events if e.type == EventType.VAD_END]
+    spoke_until = len(said) / RATE
+    assert second - spoke_until <= 0.4  # 对 answered within 400 ms of its end
+    assert first - 1.1 >= 1.0  # while the open request waited out the whole trailing second

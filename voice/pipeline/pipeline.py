@@ -78,6 +78,7 @@ class Pipeline(Keypad, Output):
         self._recognizer = None
         self._utterance: list[np.ndarray] | None = None  # None: not inside an utterance
         self._understood: tuple[str, asyncio.Future] | None = None  # early text → is the NLU sure of it?
+        self._early: asyncio.Future | None = None  # the expected answer heard at this pause, if any
         self._deadline: float | None = None if self.wake else settings.silence_reprompt_s
         self._reprompts = self._not_heard = 0
         self._on_silence: str | None = None  # what Rasa asked to receive if the caller says nothing now
@@ -181,7 +182,7 @@ class Pipeline(Keypad, Output):
         self._take_turn()
         self._emit(EventType.VAD_START, barge_in=barge_in)
         self._deadline = None
-        self._utterance, self._understood = [], None
+        self._utterance, self._understood, self._early = [], None, None
         if self.state == State.IDLE:
             self._recognizer = None
         else:
@@ -202,15 +203,36 @@ class Pipeline(Keypad, Output):
         if self._recognizer is None:
             return
         silent = self.endpointer.silent_frames
+        if silent == 0:
+            self._recognizer.speech_resumed()
+            self._early = None
+            return
         if silent == self._early_frames:
             self._recognizer.pause_heard()
-        elif silent == 0:
-            self._recognizer.speech_resumed()
+        answer = self._answered_early() if self.expect is not None and silent >= self._early_frames else None
+        if answer:  # 对 to a yes/no question: the turn ends at once, not after the trailing silence
+            self.endpointer.end_now()
+            self._speech_ended(answer)
         elif self._sentence_frames and silent >= self._sentence_frames and self._said_it_all():
             # a whole request followed by a clear pause: answer now rather than wait out the long
             # trailing silence kept for elders who stop mid-sentence
             self.endpointer.end_now()
             self._speech_ended()
+
+    def _answered_early(self) -> str | None:
+        """The expected answer, once the engine heard it clearly in what was said up to this pause
+        (``AsrEngine.early_answer``, run in the ASR pool once per pause)."""
+        if self._early is None:
+            self._early = self._background(self.workers.asr, self.asr.early_answer, np.concatenate(self._utterance),
+                                           self.expect)
+        done = self._early.done() and self._early.exception() is None
+        return self._early.result() if done else None
+
+    def _background(self, pool, fn, *args) -> asyncio.Future:
+        future = asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        self._tasks.add(future)
+        future.add_done_callback(self._tasks.discard)
+        return future
 
     def _said_it_all(self) -> bool:
         """The words up to this pause make a whole request: ASR closed the sentence (。/？), or the NLU is
@@ -221,15 +243,13 @@ class Pipeline(Keypad, Output):
         if not text or self.settings.sentence_end_confidence > 1:
             return False
         if self._understood is None or self._understood[0] != text:
-            check = asyncio.get_running_loop().run_in_executor(
-                self.workers.nlu, self.rasa.understood, text, self.settings.sentence_end_confidence)
-            self._tasks.add(check)
-            check.add_done_callback(self._tasks.discard)
-            self._understood = (text, check)
+            self._understood = (text, self._background(self.workers.nlu, self.rasa.understood, text,
+                                                       self.settings.sentence_end_confidence))
         check = self._understood[1]
         return check.done() and check.exception() is None and check.result()
 
-    def _speech_ended(self) -> None:
+    def _speech_ended(self, answer: str | None = None) -> None:
+        """``answer``: the expected answer already heard (no decoding left to wait for)."""
         if self._utterance is None:
             return
         audio, self._utterance = np.concatenate(self._utterance), None
@@ -238,7 +258,7 @@ class Pipeline(Keypad, Output):
         if self.state == State.IDLE:
             self._spawn(self._wake_check(audio))
         else:
-            self._spawn(self._speech_turn(recognizer, self._epoch))
+            self._spawn(self._speech_turn(recognizer, self._epoch, answer))
 
     async def _wake_check(self, audio: np.ndarray) -> None:
         if len(audio) > self.wake.max_segment_s * ASR_RATE:
@@ -268,11 +288,14 @@ class Pipeline(Keypad, Output):
         recognizer.accept(audio)
         return recognizer.finish()
 
-    async def _speech_turn(self, recognizer, epoch: int) -> None:
+    async def _speech_turn(self, recognizer, epoch: int, answer: str | None = None) -> None:
         started = time.perf_counter()
         self._emit(EventType.STT_START, expect=self.expect)
         try:
-            text = await self.workers.run(self.workers.asr, recognizer.finish) if recognizer else ""
+            if answer is not None:
+                text = answer
+            else:
+                text = await self.workers.run(self.workers.asr, recognizer.finish) if recognizer else ""
         except Exception as exc:  # noqa: BLE001 — a broken engine must still end in speech, not silence
             self._emit(EventType.ERROR, code=ErrorCode.STT_FAILED, message=str(exc))
             if epoch == self._epoch:
