@@ -12,13 +12,16 @@ import re
 from typing import Optional, Text
 
 _PUNCT = re.compile(r"[\s，,。.！!？?；;：:、~～…]+")
+# Emoji and symbols (对👍, 好的👌) carry no answer of their own.
+_NOT_WORDS = re.compile(r"[^\w]|_")
 # Particles and fillers an answer may carry around its yes / no.
-_FILLERS = re.compile(r"那个|就是|谢谢你?们?|麻烦你?了?|[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔嘞那]")  # 那行 / 那好吧: a yes
+# Sentence-final particles of the four cities too: 咯 / 哒 / 噻 / 撒 (Hunan, Wuhan), 着嘞 (Henan), 啰 / 喽.
+_FILLERS = re.compile(r"那个|就是|谢谢你?们?|麻烦你?了?|[嗯啊呀哦噢哎唉呢吧嘛啦哈呐哇喔嘞那咯哒噻撒啰喽哟嗬]")  # 那行 / 那好吧: a yes
 # Regional yeses too: 对头 / 是滴 (Hunan, Sichuan), 系 / 冇问题 / 得 (Cantonese), 中 / 管 (Henan).
 _YES_WORDS = ("没问题", "冇问题", "没错", "对头", "对滴", "是滴", "好滴", "对的", "是的", "好的", "可以", "要得", "确认", "正确",
               "就这样", "就这么办", "就这么", "这样", "系", "得", "管",
               "中", "行", "对", "是", "好", "成", "要", "订", "约", "办", "登记", "了", "的", "呗", "都", "帮我",
-              "给我", "吧")
+              "给我", "吧", "就这么定", "定", "就这", "按这个", "这个", "提交", "妥", "没得问题", "冇得问题", "着")
 _YES_WORDS_LONGEST_FIRST = tuple(sorted(_YES_WORDS, key=len, reverse=True))
 _YES_CORE = re.compile(r"没问题|冇问题|没错|对|是|行|好|可以|要得|确认|正确|中|成|系|得|管|就这样|就这么办")
 _NO = re.compile(r"不对|不是|不行|不好|不要|不用|不中|不成|要不得|错了|没有|不可以|不")
@@ -28,7 +31,7 @@ _KEY = re.compile(r"^[0-9]$")
 
 
 def clean(text: Text) -> Text:
-    return _PUNCT.sub("", text or "")
+    return _NOT_WORDS.sub("", _PUNCT.sub("", text or ""))
 
 
 def is_yes(text: Text) -> bool:

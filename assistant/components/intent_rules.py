@@ -5,17 +5,20 @@
 - A greeting with a request after it (你好，订餐) is the request.
 - A caller who cannot hear (喂？听不见, 大声点) wants the last answer again (repeat).
 - A question about the rules of care homes (进福利院要符合啥条件) is policy, not a search for one.
+- DIET's request_human without a word asking for a person (俩人吃，俺跟老伴) is the answer it holds.
+- A booking said with a correction in it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 - A complaint announced in dialect (俺得说道说道, 我要反映个情况) is a complaint.
 """
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, Iterable, List, Optional, Text
 
 OWN = re.compile(r"(?:我|俺|咱|我家|俺家|我妈|我爸|我娘|我爹|我老伴|俺老伴|我奶奶|我爷爷|我外婆|我外公|我婆婆|我公公|阿妈|阿爸|老人)"
                  r"(?:的|那个|这个|那份|的那个|嘅)?[^，。？?]{0,4}(?:补贴|津贴|补助|养老金|高龄金|护理金)")
 AMOUNT_OR_STATUS = re.compile(r"多少|几多|几个钱|发了没|发没发|到账|到了没|啥时候发|什么时候发|几号发|停了|还有没有|领到")
 HOW_TO = re.compile(r"怎么|咋|如何|能不能|可不可以|条件|材料|申请|办理|去哪")
+ANSWERS = {"portions", "date", "time_of_day", "dining_mode", "diet", "meal", "district"}
 GREETING = re.compile(r"^(?:你好|您好|喂+|哈喽|小安|小爱|早上好|上午好|下午好|晚上好|在吗|在不在|有人吗|[，,。.！!？?\s])+")
 GREETING_ONLY = ("greet", "thank", "goodbye")
 NOT_A_REQUEST = {"greet", "thank", "goodbye", "affirm", "deny", "nlu_fallback", "out_of_scope", "inform", "repeat"}
@@ -24,6 +27,11 @@ CANNOT_HEAR = re.compile(r"听不见|听不清|听不到|没听见|没听清|听
 HOME = re.compile(r"养老院|福利院|敬老院|养老机构|护理院|养护院|幸福院")
 HOME_RULES = re.compile(r"条件|规定|政策|补贴|补助|报销|优惠|国家|政府|管不管|只收|符合|标准|资格|排队|轮候|谁能住|哪些人|什么人能|啥人能")
 PLACE = re.compile(r"附近|哪里有|哪儿有|哪有|找[个一家间]|离[我俺]|近[点些的]|介绍[个一]")
+# Words that ask for a person: without them DIET's request_human (俩人吃，俺跟老伴) is no such request.
+ASKS_FOR_PERSON = re.compile(r"人工|真人|客服|接线|话务|工作人员|活人|机器|找个?人[说讲问]|跟人[说讲]|人来接|值班|领导|负责人|转接|转过去")
+# A booking said with a correction inside it (订明天的午饭，哦不对，是后天) is the booking, not a no.
+BOOKING_VERB = re.compile(r"订|预订|预约|约|要[一两三四]?份|帮我[订约]")
+BOOKING_OF = {"meal": "book_meal", "service_type": "book_home_care"}
 COMPLAINT = re.compile(r"说道说道|评评理|说理|反映[个一下]?(?:情况|问题)|提[个点]意见|有意见|告状|投诉")
 
 
@@ -32,8 +40,16 @@ def _next(ranking: List[Dict[Text, Any]], exclude: set, floor: float = 0.02) -> 
                  and float(r.get("confidence") or 0) >= floor), None)
 
 
-def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]]) -> Optional[Text]:
+def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]],
+           entities: Iterable[Text] = ()) -> Optional[Text]:
     """The intent these words settle on, or None to keep DIET's."""
+    entities = set(entities)
+    if name == "request_human" and not ASKS_FOR_PERSON.search(text):
+        return "inform" if entities & ANSWERS else _next(ranking, {name, "nlu_fallback"}, 0.1)
+    if name in ("deny", "affirm", "inform") and BOOKING_VERB.search(text):
+        booked = [BOOKING_OF[e] for e in BOOKING_OF if e in entities]
+        if booked:
+            return booked[0]
     if name == "ask_policy" and OWN.search(text) and AMOUNT_OR_STATUS.search(text) and not HOW_TO.search(text):
         return "query_allowance"
     if name == "find_institution" and HOME.search(text) and HOME_RULES.search(text) and not PLACE.search(text):

@@ -28,12 +28,10 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from assistant.components.emergency_words import CALM, RAISE, UNSURE, judge
-from assistant.components.intent_rules import settle
+from assistant.components.intent_rules import ANSWERS as ANSWER_ENTITIES, settle
 from assistant.components.text_cap import CAPPED
 
 EMERGENCY, UNWELL, FALLBACK, STATEMENT = "emergency", "feel_unwell", "nlu_fallback", "inform"
-# Entities that answer a form's question: with them, a turn DIET could not place is an answer.
-ANSWER_ENTITIES = {"portions", "date", "time_of_day", "dining_mode", "diet", "meal", "district"}
 NEXT_BEST_MIN = 0.3  # below this, DIET's second choice is noise (0.005 check_application)
 HUMAN = ("转人工", "人工服务", "人工客服", "找人工", "要人工", "真人", "接线员", "话务员")
 # Sounds and fillers that carry no request: a message made only of these is noise.
@@ -152,7 +150,7 @@ class PriorityIntents(GraphComponent):
             return FALLBACK
         if name == "thank" and YES_TOKENS & set(tokens or []):
             return "affirm"
-        settled = settle(text, name, ranking or [])
+        settled = settle(text, name, ranking or [], entities or ())
         if settled:
             return settled
         if name == FALLBACK and "service_type" in (entities or ()):

@@ -111,3 +111,29 @@ def test_a_hebi_deployment_hears_hebi_districts(monkeypatch):
         assert "district" not in _values("我住汉阳")
     finally:
         entity_values._district_pattern.cache_clear()
+
+
+@pytest.mark.parametrize("text", ["行，就这么定了吧", "是着嘞", "对头咯", "要得要得哒", "中中，就这", "好嘞🙂", "是的，提交"])
+def test_regional_yeses_at_a_read_back(text):
+    from actions.answers import is_yes
+
+    assert is_yes(text)
+
+
+@pytest.mark.parametrize("text", ["不对咯", "不是着", "好的，不过改成两份", "👍不要了"])
+def test_a_no_or_a_change_is_never_a_yes(text):
+    from actions.answers import is_yes
+
+    assert not is_yes(text)
+
+
+def test_a_request_human_without_words_for_a_person_is_the_answer_it_holds():
+    ranking = _ranking("request_human", "book_meal", "deny")
+    assert settle("三个人，俺闺女也来", "request_human", ranking, ["portions"]) == "inform"
+    assert settle("俺要跟工作人员说", "request_human", ranking) is None
+
+
+def test_a_booking_with_a_correction_inside_is_the_booking():
+    ranking = _ranking("deny", "book_meal", "repeat")
+    assert settle("订后天的晚饭，不对不对，是大后天", "deny", ranking, ["date", "meal"]) == "book_meal"
+    assert settle("不对，是大后天", "deny", ranking, ["date"]) is None
