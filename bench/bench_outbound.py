@@ -140,7 +140,7 @@ def call_seconds() -> tuple[float, float]:
     return checkin, followup
 
 
-def part_city(args, scheduler_per_minute: float) -> None:
+def part_city(args, scheduler_per_minute: float, dialogue_per_minute: float | None) -> None:
     from services.seed import generate
     elders = generate.build(args.city, 12349, "武汉市", set()).elders
     mix = Counter(risk_group(e, date(2026, 12, 1)) for e in elders)
@@ -162,6 +162,10 @@ def part_city(args, scheduler_per_minute: float) -> None:
           f"{DEFAULT_POLICY.max_attempts} attempts) + {followups_per_week:,} 回访/week → {per_day:,.0f} calls/day")
     print(f"   call length: check-in {checkin_s:.0f} s, 回访 {followup_s:.0f} s, ring-out {NO_ANSWER_S:.0f} s "
           f"→ {seconds_per_day / 3600:,.1f} line-hours/day in {WINDOW_HOURS} h of windows")
+    voice_bound = CALLS_PER_MACHINE * 60 / checkin_s
+    dialogue = f", the dialogue alone {dialogue_per_minute:.0f}/min within p95 1.5 s" if dialogue_per_minute else ""
+    print(f"   sustained per 2-core machine: {voice_bound:.1f} answered check-ins/min ({CALLS_PER_MACHINE} lines × "
+          f"{checkin_s:.0f} s calls; scheduler {scheduler_per_minute:,.0f}/min{dialogue})")
     print(f"   lines: {lines} (×{PEAK} for calls bunching at window openings); machines: {machines} "
           f"(2 cores, {CALLS_PER_MACHINE} calls each); scheduler: {per_day / max(scheduler_per_minute, 1):.1f} "
           f"minutes of one worker a day")
@@ -177,8 +181,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--orders-per-week", type=int, default=700, help="done service orders a week (回访)")
     args = parser.parse_args(argv)
     per_minute = part_scheduler(args)
-    part_dialogue(args)
-    part_city(args, per_minute)
+    part_city(args, per_minute, part_dialogue(args))
     return 0
 
 
