@@ -68,6 +68,9 @@ class Handover(Action):
                 return await handover.BookCallback().run(dispatcher, tracker, domain)
             reason = tracker.get_slot("handover_reason") or "asked_human"
         context = handover.form_context(tracker)
+        live = await handover.to_desk(dispatcher, tracker, reason, context)
+        if live is not None:
+            return live  # the form keeps its answers: the bot resumes there after the operator
         return common.end_form(list(FORM_SLOTS)) + handover.hand_over(dispatcher, tracker, reason, context)
 
 

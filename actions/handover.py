@@ -14,11 +14,12 @@ import re
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import common, questions
 from actions.clients import ApiError
+from actions.clients import desk
 from actions.orders_common import order_body
 from assistant.zh_text import read_digits
 
@@ -86,6 +87,23 @@ def hand_over(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text,
     if tracker.get_slot("operator_line") and not operator_line(tracker):
         events.append(SlotSet("operator_line", False))  # none free: offers say call-back from now on
     return events
+
+
+async def to_desk(dispatcher: CollectingDispatcher, tracker: Tracker, reason: Text,
+                  slots: Optional[Dict[Text, Any]] = None) -> Optional[List[Dict[Text, Any]]]:
+    """A person on the desk takes the conversation now (widget or chat, an operator online); None otherwise.
+    The bot pauses with its form and slots as they are, and goes on from there when the operator hands back."""
+    channel = common.channel(tracker)
+    if not await desk.desk_online(channel):
+        return None
+    queued = await desk.open_handover(conversation_id=tracker.sender_id, channel=channel, reason=reason,
+                                      transcript=transcript(tracker), slots=slots or form_context(tracker),
+                                      elder_id=tracker.get_slot("elder_id"), caller=caller_phone(tracker))
+    if not queued:
+        return None
+    dispatcher.utter_message(response="utter_transfer",
+                             json_message={"handover": True, "reason": reason, "desk": queued["handover_id"]})
+    return [ConversationPaused()]
 
 
 def caller_phone(tracker: Tracker) -> Optional[Text]:

@@ -112,3 +112,14 @@ def texts(dispatcher: CollectingDispatcher) -> str:
 def said(dispatcher: CollectingDispatcher) -> List[str]:
     """The names of the responses the actions chose, in order."""
     return [m.get("response") or "" for m in dispatcher.messages]
+
+
+@pytest.fixture(autouse=True)
+def no_desk_operator(monkeypatch):
+    """No operator on the desk unless a test says so: a desk running on this machine never takes a test's hand-over."""
+    from actions.clients import desk
+
+    async def offline(channel: str) -> bool:
+        return False
+
+    monkeypatch.setattr(desk, "desk_online", offline)
