@@ -79,20 +79,25 @@ async def report(job: Optional[Text], findings: Dict[Text, Any]) -> None:
         common.log.warning("care findings for job %s not sent: %s", job, type(exc).__name__)
 
 
+def greet_called(dispatcher: CollectingDispatcher, tracker: Tracker, hello: Text) -> List[Dict[Text, Any]]:
+    """Say ``hello`` (its ``_named`` variant with the elder's name when known); the trigger's slots."""
+    given = trigger_entities(tracker)
+    name = given.get("care_name") or tracker.get_slot("elder_name")
+    if name:
+        dispatcher.utter_message(response=f"{hello}_named", name=str(name))
+    else:
+        dispatcher.utter_message(response=hello)
+    return called_elder(given)
+
+
 class StartCheckin(Action):
     def name(self) -> Text:
         return "action_checkin_start"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        given = trigger_entities(tracker)
-        events = called_elder(given) + [SlotSet("checkin_open", True), SlotSet("checkin_red_flag", None)]
-        events += [SlotSet(slot, None) for slot in QUESTIONS]
-        name = given.get("care_name") or tracker.get_slot("elder_name")
-        if name:
-            dispatcher.utter_message(response="utter_checkin_hello_named", name=str(name))
-        else:
-            dispatcher.utter_message(response="utter_checkin_hello")
-        return events
+        events = greet_called(dispatcher, tracker, "utter_checkin_hello")
+        return events + [SlotSet("checkin_open", True), SlotSet("checkin_red_flag", None)] + [
+            SlotSet(slot, None) for slot in QUESTIONS]
 
 
 class ValidateCheckinForm(FormValidationAction):

@@ -9,7 +9,7 @@ from rasa_sdk import Action, FormValidationAction
 from rasa_sdk.events import SlotSet
 
 from actions import answers
-from actions.checkin import called_elder, report, trigger_entities
+from actions.checkin import greet_called, report, trigger_entities
 from actions.words.care import NOT_DELIVERED, SCORE_NUMBER, SCORE_WORDS
 from assistant.zh_text import chinese_to_int
 
@@ -32,15 +32,9 @@ class StartFollowup(Action):
         return "action_followup_start"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
-        given = trigger_entities(tracker)
-        events = called_elder(given) + [SlotSet("followup_order", given.get("care_order")),
-                                        SlotSet("followup_delivered", None), SlotSet("followup_score", None)]
-        name = given.get("care_name") or tracker.get_slot("elder_name")
-        if name:
-            dispatcher.utter_message(response="utter_followup_hello_named", name=str(name))
-        else:
-            dispatcher.utter_message(response="utter_followup_hello")
-        return events
+        events = greet_called(dispatcher, tracker, "utter_followup_hello")
+        return events + [SlotSet("followup_order", trigger_entities(tracker).get("care_order")),
+                         SlotSet("followup_delivered", None), SlotSet("followup_score", None)]
 
 
 class ValidateFollowupForm(FormValidationAction):
