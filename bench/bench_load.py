@@ -34,7 +34,14 @@ sys.path.insert(0, str(REPO))
 
 from assistant.deploy.production import Ports, Production
 from assistant.rasa_client import RasaClient, RasaUnavailable
-from tests.support.stack import HOTLINE_SECRET, SPEAKER_SECRETS, TOKEN, WIDGET_SECRET, Chat, running_stack
+from tests.support.stack import (
+    HOTLINE_SECRET,
+    SPEAKER_SECRETS,
+    TOKEN,
+    WIDGET_SECRET,
+    Chat,
+    running_stack,
+)
 
 SPEAKER = {"channel": "speaker", "device_id": "speaker-0001"}
 WIDGET = {"channel": "widget", "login": "demo"}

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from tests.support.fixtures import stack  # noqa: F401 - the session-wide assistant stack
+from tests.web.conftest import screenshots  # noqa: F401 - results/screenshots, as the widget's tests
 from tests.web.gateway import Gateway
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"

@@ -100,12 +100,13 @@ def terminal_chat(stack, **_) -> Leg:
 
 
 def _widget_page(browser, sender: str):
+    """A fresh browser profile on this conversation (closed with its browser)."""
     context = browser.new_context(viewport={"width": 480, "height": 860}, locale="zh-CN")
     context.add_init_script(f"localStorage.setItem('e12349.sender', '{sender}')")  # the same conversation
     context.grant_permissions(["microphone"])
     page = context.new_page()
     page.set_default_timeout(TURN_MS)
-    return context, page
+    return page
 
 
 def _answers_after(page, before: int) -> list[str]:
@@ -120,7 +121,7 @@ def widget_typed(stack, gateway, playwright, screenshots, **_) -> Leg:
     sender = uuid.uuid4().hex
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
     try:
-        context, page = _widget_page(browser, sender)
+        page = _widget_page(browser, sender)
         page.goto(gateway.url)
         answers = []
         for line in SCRIPT:
@@ -148,7 +149,7 @@ def widget_voice_notes(stack, gateway, playwright, say, tmp_path, screenshots, *
             "--no-sandbox", "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={note}%noloop", "--autoplay-policy=no-user-gesture-required"])
         try:
-            context, page = _widget_page(browser, sender)
+            page = _widget_page(browser, sender)
             page.goto(gateway.url)
             expect(page.locator("#talk")).to_have_text("按住 说话")
             before = page.locator(ANSWER).count()
@@ -211,9 +212,10 @@ def smart_speaker(stack, say, tmp_path, **_) -> Leg:
                "E12349_DEVICE_SECRET": SPEAKER_SECRETS[device], "E12349_VOICE_CACHE_DIR": str(tmp_path / "cache"),
                "E12349_AUDIO_INPUT_DEVICE": "pulse", "E12349_AUDIO_OUTPUT_DEVICE": "pulse",
                "E12349_TRAILING_SILENCE_S": "0.8", "E12349_RASA_TIMEOUT_S": "120"}
-        speaker = subprocess.Popen([sys.executable, "-m", "voice.speaker", "--seconds", "900"], cwd=REPO, env=env,
-                                   stdout=open(log_path, "w"), stderr=subprocess.STDOUT)
         answers, heard = [], []
+        with open(log_path, "w") as log:
+            speaker = subprocess.Popen([sys.executable, "-m", "voice.speaker", "--seconds", "900"], cwd=REPO, env=env,
+                                       stdout=log, stderr=subprocess.STDOUT)
         try:
             deadline = time.monotonic() + 120
             while "ready" not in log_path.read_text():
@@ -277,15 +279,6 @@ def phone(stack, say, tmp_path, **_) -> Leg:
 
 LEGS = {"terminal chat": terminal_chat, "widget typed": widget_typed, "widget voice note": widget_voice_notes,
         "smart speaker": smart_speaker, "phone": phone}
-
-
-@pytest.fixture(scope="session")
-def screenshots() -> Path:
-    import os
-
-    out = Path(os.environ.get("TEST_OUT") or REPO / "results") / "screenshots"
-    out.mkdir(parents=True, exist_ok=True)
-    return out
 
 
 @pytest.fixture(scope="module")

@@ -79,7 +79,7 @@ def answer_to(question: str) -> Optional[str]:
     return None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def rasa_client(rasa_url: str) -> RasaClient:
     """One keep-alive client per Rasa for every caller thread (httpx clients are thread-safe)."""
     return RasaClient(rasa_url, timeout_s=90)
