@@ -1,4 +1,4 @@
-"""python -m services.care [--port 8103] — migrate, then serve the care API (/care/v1).
+"""python -m services.care [--port 8104] — migrate, then serve the care API (/care/v1).
 
 The scheduler workers run where the calls are placed (they need a Dialer: the SIP gateway's
 outbound side); this process serves plans, findings, visit results and figures.
@@ -11,7 +11,7 @@ from assistant.settings import settings
 from services.care.app import create_care_app
 from services.common.app import serve
 
-DEFAULT_PORT = 8103  # until settings carries care_port
+DEFAULT_PORT = 8104  # the desk has 8103
 
 parser = argparse.ArgumentParser(prog="python -m services.care", description=__doc__.splitlines()[0])
 parser.add_argument("--port", type=int, default=getattr(settings, "care_port", DEFAULT_PORT))
