@@ -6,6 +6,7 @@
 - A caller who cannot hear (喂？听不见, 大声点) wants the last answer again (repeat).
 - A question about the rules of care homes (进福利院要符合啥条件) is policy, not a search for one.
 - DIET's request_human without a word asking for a person (俩人吃，俺跟老伴) is the answer it holds.
+- A call back asked for (好，叫人给我回个电话) is a request for a person, not a goodbye.
 - A booking said with a correction in it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 - A complaint announced in dialect (俺得说道说道, 我要反映个情况) is a complaint.
 """
@@ -28,7 +29,10 @@ HOME = re.compile(r"养老院|福利院|敬老院|养老机构|护理院|养护�
 HOME_RULES = re.compile(r"条件|规定|政策|补贴|补助|报销|优惠|国家|政府|管不管|只收|符合|标准|资格|排队|轮候|谁能住|哪些人|什么人能|啥人能")
 PLACE = re.compile(r"附近|哪里有|哪儿有|哪有|找[个一家间]|离[我俺]|近[点些的]|介绍[个一]")
 # Words that ask for a person: without them DIET's request_human (俩人吃，俺跟老伴) is no such request.
-ASKS_FOR_PERSON = re.compile(r"人工|真人|客服|接线|话务|工作人员|活人|机器|找个?人[说讲问]|跟人[说讲]|人来接|值班|领导|负责人|转接|转过去")
+ASKS_FOR_PERSON = re.compile(r"人工|真人|客服|接线|话务|工作人员|活人|机器|找个?人[说讲问]|跟人[说讲]|人来接|值班|领导|负责人|转接|转过去"
+                             r"|回[个一]?电话|回电|打回来|打过来")
+# 叫人给我回个电话: a call back asked for (what a hand-over offers), whatever DIET heard in it.
+CALL_BACK = re.compile(r"回[个一]?电话|回电|打回来|给我打过来")
 # A booking said with a correction inside it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 BOOKING_VERB = re.compile(r"订|预订|预约|约|要[一两三四]?份|帮我[订约]")
 BOOKING_OF = {"meal": "book_meal", "service_type": "book_home_care"}
@@ -45,7 +49,10 @@ def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]],
     """The intent these words settle on, or None to keep DIET's."""
     entities = set(entities)
     if name == "request_human" and not ASKS_FOR_PERSON.search(text):
-        return "inform" if entities & ANSWERS else _next(ranking, {name, "nlu_fallback"}, 0.1)
+        # 俺叫赵铁柱 (叫 is no 叫人): the answer it holds, DIET's next meaning, else a plain statement
+        return "inform" if entities & ANSWERS else (_next(ranking, {name, "nlu_fallback"}, 0.1) or "inform")
+    if CALL_BACK.search(text) and name in ("goodbye", "thank", "inform", "nlu_fallback", "out_of_scope"):
+        return "request_human"
     if name in ("deny", "affirm", "inform") and BOOKING_VERB.search(text):
         booked = [BOOKING_OF[e] for e in BOOKING_OF if e in entities]
         if booked:

@@ -137,3 +137,13 @@ def test_a_booking_with_a_correction_inside_is_the_booking():
     ranking = _ranking("deny", "book_meal", "repeat")
     assert settle("订后天的晚饭，不对不对，是大后天", "deny", ranking, ["date", "meal"]) == "book_meal"
     assert settle("不对，是大后天", "deny", ranking, ["date"]) is None
+
+
+def test_a_name_said_with_a_lead_in_is_no_request_for_a_person():
+    ranking = [{"name": "request_human", "confidence": 0.7}, {"name": "emergency", "confidence": 0.08}]
+    assert settle("俺叫王桂兰", "request_human", ranking) == "inform"
+
+
+def test_asking_to_be_called_back_is_asking_for_a_person():
+    ranking = _ranking("goodbye", "request_human", "deny")
+    assert settle("行，让人回头给我打回来", "goodbye", ranking) == "request_human"
