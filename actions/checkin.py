@@ -17,7 +17,7 @@ from actions.words.care import NEGATORS, NOT_EATEN, NOT_EATEN_FLAG, NOTHING_NEED
 from assistant.settings import settings
 
 SKIPPED = "-"  # a question the red flag made unnecessary
-CARE_URL = getattr(settings, "care_url", "") or "http://127.0.0.1:8104"
+CARE_URL = settings.care_url
 QUESTIONS = ("checkin_feeling", "checkin_eaten", "checkin_need")
 CHANNELS = ("phone", "speaker", "widget")
 

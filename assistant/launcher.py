@@ -30,6 +30,22 @@ def dispatch() -> List[str]:
     return [str(APP_PYTHON), "-m", "services.dispatch"]  # port: E12349_DISPATCH_PORT
 
 
+def desk() -> List[str]:
+    return [str(APP_PYTHON), "-m", "desk"]  # port: E12349_DESK_PORT
+
+
+def desk_demo_users() -> List[str]:
+    return [str(APP_PYTHON), "-m", "desk.users", "demo"]
+
+
+def care_plans() -> List[str]:
+    return [str(APP_PYTHON), "-m", "services.care.seed"]  # a care plan for every elder without one
+
+
+def care(port: int) -> List[str]:
+    return [str(APP_PYTHON), "-m", "services.care", "--port", str(port)]
+
+
 def seed(elders: Optional[int] = None) -> List[str]:
     return [str(APP_PYTHON), "-m", "services.seed", *(["--elders", str(elders)] if elders else [])]
 
@@ -74,7 +90,10 @@ def service_env(ports: Dict[str, int]) -> Dict[str, str]:
     return {"E12349_RECORDS_URL": f"http://127.0.0.1:{ports['records']}",
             "E12349_DISPATCH_URL": f"http://127.0.0.1:{ports['dispatch']}",
             "E12349_RECORDS_PORT": str(ports["records"]), "E12349_DISPATCH_PORT": str(ports["dispatch"]),
-            "E12349_RASA_URL": f"http://127.0.0.1:{ports['rasa']}", "RASA_TELEMETRY_ENABLED": "false"}
+            "E12349_RASA_URL": f"http://127.0.0.1:{ports['rasa']}", "RASA_TELEMETRY_ENABLED": "false",
+            **({"E12349_DESK_URL": f"http://127.0.0.1:{ports['desk']}", "E12349_DESK_PORT": str(ports["desk"])}
+               if "desk" in ports else {}),
+            **({"E12349_CARE_URL": f"http://127.0.0.1:{ports['care']}"} if "care" in ports else {})}
 
 
 class Group:

@@ -54,6 +54,11 @@ class Settings:
     action_port: int = 5055
     records_port: int = 8101
     dispatch_port: int = 8102
+    # the operator desk's own settings (sessions, alarms, time-outs) are desk/settings.py (E12349_DESK_*)
+    desk_url: str = "http://127.0.0.1:8103"  # where channels reach the operator desk
+    desk_port: int = 8103
+    care_url: str = "http://127.0.0.1:8104"  # care plans, findings, figures (services/care)
+    care_port: int = 8104
     # records/dispatch services: bind address and SQLAlchemy pool per process
     services_host: str = "127.0.0.1"
     db_pool_size: int = 10

@@ -1,4 +1,5 @@
-"""The desk's own settings (E12349_DESK_* variables), until they are folded into assistant/settings.py.
+"""The desk's own settings (E12349_DESK_* variables); where it listens and is reached: assistant/settings.py
+(desk_port, desk_url).
 
 Same rules as assistant/settings.py: a frozen dataclass, stdlib only, each field read from
 ``E12349_DESK_<FIELD>`` and converted to the field's type.
@@ -13,8 +14,6 @@ PREFIX = "E12349_DESK_"
 
 @dataclass(frozen=True)
 class DeskSettings:
-    port: int = 8103
-    url: str = "http://127.0.0.1:8103"  # where channels reach the desk (actions, widget gateway)
     session_ttl_s: int = 10 * 3600  # one shift
     login_max_failures: int = 5  # wrong passwords per login per window, then 429
     login_window_s: int = 900

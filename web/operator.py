@@ -32,7 +32,6 @@ import httpx
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
-from desk.settings import desk_settings
 
 from .transcript import Transcript
 
@@ -103,7 +102,7 @@ def install(app: FastAPI, settings, desk_url: str | None = None) -> None:
     if getattr(app.state, "operator_installed", False):  # one install per app, whoever calls it
         return
     app.state.operator_installed = True
-    base = (desk_url or desk_settings.url).rstrip("/") + "/desk/v1"
+    base = (desk_url or settings.desk_url).rstrip("/") + "/desk/v1"
     headers = {"Authorization": f"Bearer {settings.api_token}"}
     transcript = Transcript(Path(settings.var_dir) / "widget.sqlite")  # the same file the gateway writes
     client = httpx.AsyncClient(base_url=base, headers=headers, timeout=httpx.Timeout(30.0, connect=1.0))

@@ -22,7 +22,7 @@ class DeskClient:
     def __init__(self, config: Settings | None = None, base_url: str | None = None,
                  transport: httpx.AsyncBaseTransport | None = None):
         self.config = config or default_settings
-        self.base_url = (base_url or getattr(self.config, "desk_url", "") or desk_settings.url).rstrip("/") + "/desk/v1"
+        self.base_url = (base_url or self.config.desk_url).rstrip("/") + "/desk/v1"
         self.timeout = desk_settings.online_timeout_s
         self._transport = transport
 

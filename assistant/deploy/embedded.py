@@ -22,13 +22,14 @@ from assistant.processes import REPO, Server, port_open, project_env
 from assistant.settings import Settings, settings
 
 SHARED_SECRETS = ("E12349_RASA_API_TOKEN", "E12349_HOTLINE_SECRET", "E12349_WIDGET_SECRET")
-ORDER = ("records", "dispatch", "actions", "rasa", "widget", "hotline")
-STOP_ORDER = ("hotline", "widget", "rasa", "actions", "dispatch", "records")  # front doors first
+ORDER = ("records", "dispatch", "desk", "care", "actions", "rasa", "widget", "hotline")
+STOP_ORDER = ("hotline", "widget", "rasa", "actions", "care", "desk", "dispatch", "records")  # front doors first
 
 
 def ports(s: Settings) -> Dict[str, int]:
     # the SIP hotline answers on UDP; what is waited on is its TCP health port
-    return {"records": s.records_port, "dispatch": s.dispatch_port, "actions": s.action_port,
+    return {"records": s.records_port, "dispatch": s.dispatch_port, "desk": s.desk_port, "care": s.care_port,
+            "actions": s.action_port,
             "rasa": urlsplit(s.rasa_url).port or 5005, "widget": s.widget_port, "hotline": s.hotline_health_port}
 
 
@@ -53,6 +54,9 @@ def plan(s: Settings) -> List[Tuple[str, List[str], int, Dict[str, str]]]:
     return [
         ("records", launcher.records(), p["records"], env),
         ("dispatch", launcher.dispatch(), p["dispatch"], env),
+        # the operator desk (demo logins: development only, see docs/DESK.md) and the care-call API
+        ("desk", launcher.desk(), p["desk"], {**env, "E12349_API_TOKEN": token("desk")}),
+        ("care", launcher.care(p["care"]), p["care"], env),
         ("actions", launcher.actions(p["actions"]), p["actions"], {**env, "E12349_API_TOKEN": token("actions")}),
         # the HTTP API only with the token (the voice front end's /model/parse passes it)
         ("rasa", launcher.rasa(p["rasa"], endpoints, model=s.rasa_model, api_token=keys["E12349_RASA_API_TOKEN"]),
@@ -73,7 +77,7 @@ def start(s: Settings) -> int:
     group = launcher.Group(s.var_dir / "run", s.var_dir / "log")
     steps = plan(s)
     print("[run] preparing the demo city database and the policy index", file=sys.stderr)
-    for command in (launcher.seed(), launcher.ingest()):
+    for command in (launcher.seed(), launcher.care_plans(), launcher.ingest(), launcher.desk_demo_users()):
         subprocess.run(command, cwd=REPO, env=steps[0][3], check=True, stdout=subprocess.DEVNULL)
     todo: List[Server] = []
     for name, command, port, env in steps:
@@ -90,6 +94,8 @@ def start(s: Settings) -> int:
   action server       http://127.0.0.1:{p['actions']}
   records API         http://127.0.0.1:{p['records']}/docs
   dispatch API        http://127.0.0.1:{p['dispatch']}/docs
+  operator desk       http://127.0.0.1:{p['desk']}/desk/  (demo login operator1 / operator1-12349-dev)
+  care calls API      http://127.0.0.1:{p['care']}/docs
   chat widget         http://127.0.0.1:{p['widget']}/
   SIP hotline         sip:{s.hotline}@127.0.0.1:{s.sip_port} (UDP; e.g. baresip, see README)
 Chat in a terminal: bin/run chat      Stop everything: bin/run stop""", file=sys.stderr)

@@ -11,8 +11,6 @@ from assistant.settings import settings
 from services.care.app import create_care_app
 from services.common.app import serve
 
-DEFAULT_PORT = 8104  # the desk has 8103
-
 parser = argparse.ArgumentParser(prog="python -m services.care", description=__doc__.splitlines()[0])
-parser.add_argument("--port", type=int, default=getattr(settings, "care_port", DEFAULT_PORT))
+parser.add_argument("--port", type=int, default=settings.care_port)
 serve(create_care_app, parser.parse_args().port)
