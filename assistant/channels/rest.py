@@ -39,9 +39,10 @@ TOO_LONG = "utter_message_too_long"
 SERVER_MAX_BODY = 1024 * 1024
 # Rasa reads a message starting with "/" as an intent with entities (/emergency{...}), skipping the NLU.
 # Only the bare payloads the actions hand out pass as such — quick replies (actions/common.py buttons)
-# and the voice layer's silence to the emergency check question (on_silence, worth a 救命) — never
-# with entities: any other "/..." is the caller's text, so nobody can type a filled slot or an order.
-BUTTON_PAYLOADS = frozenset({"/affirm", "/deny", "/request_human", "/emergency"})
+# the voice layer's silence to the emergency check question (on_silence, worth a 救命) and the phone's
+# * key (再说一遍) — never with entities: any other "/..." is the caller's text, so nobody can type a
+# filled slot or an order.
+BUTTON_PAYLOADS = frozenset({"/affirm", "/deny", "/request_human", "/emergency", "/repeat"})
 
 
 def as_caller_text(message: str) -> str:
