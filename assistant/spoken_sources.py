@@ -44,7 +44,7 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 # constants (UPPER_CASE names) in any module of the voice session, the phone gateway and the widget.
 FIXED_PROMPT_FILES = ("voice/pipeline/prompts.py", "voice/phone/callers.py", "web/wording.py",
                       "assistant/deploy/apology.py")
-PROMPT_CONSTANT_GLOBS = ("voice/pipeline/*.py", "voice/session/*.py", "voice/phone/*.py", "web/*.py",
+PROMPT_CONSTANT_GLOBS = ("voice/pipeline/*.py", "voice/phone/*.py", "web/*.py",
                          "assistant/channels/*.py")
 
 

@@ -1,1 +1,1 @@
-"""Voice front end: ASR, TTS, sound-card I/O and the voice session every audio channel runs on."""
+"""Voice front end: ASR, TTS, sound-card I/O and the turn pipeline every audio channel runs on."""

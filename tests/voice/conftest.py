@@ -10,7 +10,8 @@ import pytest
 
 from assistant.settings import load
 from voice.asr.whisper_engine import WhisperEngine
-from voice.session import RasaClient, VoiceSession
+from assistant.rasa_client import RasaClient
+from voice.pipeline import Pipeline
 from voice.tts import Tts, TtsUnavailable, load_voice
 
 from fake_rasa import FakeRasa
@@ -59,9 +60,9 @@ def request_audio(tts):
 
 @pytest.fixture
 def make_session(settings, whisper, tts, fake_rasa):
-    def make(rasa_url: str | None = None, config=None, **kwargs) -> VoiceSession:
+    def make(rasa_url: str | None = None, config=None, **kwargs) -> Pipeline:
         options = {"channel": "phone", "sender_id": "test-caller"} | kwargs
-        return VoiceSession(whisper, tts, RasaClient(rasa_url or fake_rasa.url, 3.0), config or settings,
+        return Pipeline(whisper, tts, RasaClient(rasa_url or fake_rasa.url, 3.0), config or settings,
                             **options)
     return make
 

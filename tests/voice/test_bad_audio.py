@@ -12,7 +12,7 @@ from conftest import clip_transcripts
 from voice.audio import frames, read_audio, resample
 from voice.notes import transcribe_note
 from voice.pipeline.events import EventType
-from voice.session import loopback
+from voice.pipeline import loopback
 from voice.vad import Endpointer
 
 RNG = np.random.default_rng(12349)
