@@ -17,7 +17,7 @@ TESTS = Path(__file__).resolve().parent
 # then the entry goes): the fast tier as it was chosen by file before markers.
 FAST_PATHS = ("actions", "services", "policy", "nlu/test_spoken_form.py", "nlu/test_priority_intents.py",
               "nlu/test_emergency_words.py", "nlu/test_entity_values.py", "security/test_signing.py",
-              "security/test_sip_fuzz.py", "voice/test_session.py", "voice/test_tts_text.py")
+              "security/test_sip_fuzz.py", "voice/test_tts_text.py")
 
 
 MARKERS = ("fast: needs no trained model, no running assistant, no audio device or browser (bin/test fast)",
