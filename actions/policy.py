@@ -19,7 +19,7 @@ from actions.clients.policy import MAX_QUESTION
 from assistant.spoken_form import first_sentence
 
 # Channels that show text: they also get the clause itself.
-TEXT_CHANNELS = ("widget", "rest", "cmdline")
+TEXT_CHANNELS = ("widget", "rest", "chat")
 # What the previous answer was about, for a follow-up (那八十岁以上的呢？): Policy API prev_q / prev_clause.
 QUESTION_SLOT, CLAUSE_SLOT = "policy_question", "policy_clause"
 # An unplaced turn shorter than this (in Chinese characters) is only sent as a follow-up: the knowledge

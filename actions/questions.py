@@ -33,7 +33,7 @@ OPTIONS = vocabulary.OPTIONS
 EXPECTED = {"date": "date", "meal": "meal", "portions": "count", "phone": "phone", "id_number": "id_number",
             "id_last4": "id_last4", "dining_mode": "options", "diet": "options", "time_of_day": "options",
             "service_type": "options"}
-BUTTON_CHANNELS = ("widget", "rest", "cmdline")
+BUTTON_CHANNELS = ("widget", "rest", "chat")
 # Questions answered with a number the phone keypad can type.
 NUMBER_SLOTS = ("phone", "id_number", "id_last4")
 
