@@ -32,6 +32,7 @@ PLACE = re.compile(r"附近|哪里有|哪儿有|哪有|找[个一家间]|离[我
 ASKS_FOR_PERSON = re.compile(r"人工|真人|客服|接线|话务|工作人员|活人|机器|找个?人[说讲问]|跟人[说讲]|人来接|值班|领导|负责人|转接|转过去"
                              r"|回[个一]?电话|回电|打回来|打过来")
 # 叫人给我回个电话: a call back asked for (what a hand-over offers), whatever DIET heard in it.
+YES_FIRST = re.compile(r"^(?:嗯|那)?(?:好|行|对|要|可以|中|要得|得|系|成)")
 CALL_BACK = re.compile(r"回[个一]?电话|回电|打回来|给我打过来")
 # A booking said with a correction inside it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 BOOKING_VERB = re.compile(r"订|预订|预约|约|要[一两三四]?份|帮我[订约]")
@@ -52,7 +53,8 @@ def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]],
         # 俺叫赵铁柱 (叫 is no 叫人): the answer it holds, DIET's next meaning, else a plain statement
         return "inform" if entities & ANSWERS else (_next(ranking, {name, "nlu_fallback"}, 0.1) or "inform")
     if CALL_BACK.search(text) and name in ("goodbye", "thank", "inform", "nlu_fallback", "out_of_scope"):
-        return "request_human"
+        # 好，叫人给我回个电话: the yes to a call-back offer; without a yes, a request for one
+        return "affirm" if YES_FIRST.match(text) else "request_human"
     if name in ("deny", "affirm", "inform") and BOOKING_VERB.search(text):
         booked = [BOOKING_OF[e] for e in BOOKING_OF if e in entities]
         if booked:

