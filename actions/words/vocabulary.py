@@ -46,7 +46,7 @@ DIET_WORDS = {"低盐": re.compile(r"盐|咸|清淡|口轻"), "低糖": re.compi
 NO_REQUIREMENT = re.compile(r"没.{0,2}(?:要求|忌口|讲究)")
 # Answers to the diet question that ask for nothing special.
 NO_DIET = re.compile(r"(?:没|冇|无)[得乜有啥什么]{0,3}(?:要求|忌口|讲究|特别)|不要(?:什么|啥|乜)?特别|不忌|不用|不需要|不挑|不讲究"
-                     r"|随便|都行|都可以|都中|无所谓|冇所谓|正常|普通|一般的?|啥都能吃|什么都能吃|乜都食得")
+                     r"|随便|都行|都可以|都中|无所谓|冇所谓|正常|普通|一般的?|啥都能吃|什么都能吃|乜都食得|没问题|冇问题|^冇得$")
 
 # --- the part of a read-back a caller points at (日期不对), per form ----------------------------
 _DATE_WORDS = ("日期", "哪天", "日子")
@@ -57,7 +57,7 @@ CARD_FIELDS = {"applicant_name": ("名字", "姓名"), "id_number": ("身份证"
                "phone": ("电话", "手机")}
 
 # --- names, numbers, districts, prices ---------------------------------------------------------
-NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|他叫|她叫|叫|名字是|名字叫|姓名是|是)+|(吧|啊|呀|呢)$")
+NAME_FILLERS = re.compile(r"^(嗯|那个|我叫|俺叫|咱叫|他叫|她叫|叫|名字是|名字叫|姓名是|我是|俺是|是)+|(吧|啊|呀|呢)$")
 NAME_PUNCTUATION = re.compile(r"[\s，。,.!?！？]")
 # Spoken digits, and what a caller puts between groups of them (幺三八，零零幺三，八零零零).
 DIGIT_CHARS = "零〇一二三四五六七八九幺两0-9"
