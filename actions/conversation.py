@@ -38,6 +38,9 @@ class Repeat(Action):
         return "action_repeat"
 
     async def run(self, dispatcher, tracker, domain) -> List[Dict[Text, Any]]:
+        if not tracker.active_loop.get("name") and trailing_repeats(tracker) >= MAX_REPEATS:
+            # still not heard after saying it again twice: a person (or a call-back), not a fourth time
+            return await Handover().run(dispatcher, tracker, domain)
         answer = last_answer(tracker)
         if not answer and not tracker.active_loop.get("name"):
             dispatcher.utter_message(response="utter_nothing_said_yet")
@@ -73,6 +76,21 @@ class Handover(Action):
             return live  # the form keeps its answers: the bot resumes there after the operator
         return common.end_form(list(FORM_SLOTS)) + handover.hand_over(dispatcher, tracker, reason, context)
 
+
+
+MAX_REPEATS = 3  # 再说一遍 / 听不见 this many times in a row outside a form: hand over
+
+
+def trailing_repeats(tracker: Tracker) -> int:
+    """How many of the caller's last turns in a row asked to hear the answer again."""
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if event.get("parse_data", {}).get("intent", {}).get("name") != "repeat":
+            break
+        count += 1
+    return count
 
 
 def trailing_misunderstood(tracker: Tracker) -> int:
