@@ -9,6 +9,8 @@
 - A call back asked for (好，叫人给我回个电话) is a request for a person, not a goodbye.
 - A booking said with a correction in it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 - A complaint announced in dialect (俺得说道说道, 我要反映个情况) is a complaint.
+- repeat needs a word asking to hear again: 咋说呢 (how shall I put it) is hesitation, 没啥讲究 an answer.
+- book_meal needs a word about food or booking: 咱武汉要培养几个养老集团 is a question for the papers.
 """
 from __future__ import annotations
 
@@ -37,6 +39,12 @@ CALL_BACK = re.compile(r"回[个一]?电话|回电|打回来|给我打过来")
 # A booking said with a correction inside it (订明天的午饭，哦不对，是后天) is the booking, not a no.
 BOOKING_VERB = re.compile(r"订|预订|预约|约|要[一两三四]?份|帮我[订约]")
 BOOKING_OF = {"meal": "book_meal", "service_type": "book_home_care"}
+# What asks to hear the last answer again; DIET's repeat without any of these (咋说呢, 没啥讲究) is not one.
+REPEAT_CUE = re.compile(r"再|重复|听|说啥|说什么|说的啥|讲么子|讲乜|讲咩|讲啥|啥意思|什么意思|慢|大点声|大声|声音|明白|懂|刚才|念|太快|多次"
+                        r"|^\W*(?:啥|什么|咩|乜|啊|哈)\W*$")
+NEGATION = re.compile(r"没|不|冇|无|唔|莫")
+# Words of a meal booking; DIET's book_meal without any of them is not one.
+MEAL_CUE = re.compile(r"饭|餐|吃|食|菜|订|定|送|份|午|晌|早上|晚上|中午|饭堂|食堂|馍|面条|饺子|粥")
 COMPLAINT = re.compile(r"说道说道|评评理|说理|反映[个一下]?(?:情况|问题)|提[个点]意见|有意见|告状|投诉")
 
 
@@ -49,6 +57,14 @@ def settle(text: Text, name: Optional[Text], ranking: List[Dict[Text, Any]],
            entities: Iterable[Text] = ()) -> Optional[Text]:
     """The intent these words settle on, or None to keep DIET's."""
     entities = set(entities)
+    if name == "repeat" and not REPEAT_CUE.search(text):
+        if entities & ANSWERS:
+            return "inform"  # 没啥讲究: an answer (diet 普通) a form can use
+        if NEGATION.search(text) and _next(ranking, {name, "nlu_fallback"}, 0.1) == "deny":
+            return "deny"
+        return "nlu_fallback"  # 那个那个，咋说呢: nothing said yet
+    if name == "book_meal" and not MEAL_CUE.search(text) and not entities & {"meal", "date", "portions", "dining_mode"}:
+        return "nlu_fallback"  # the knowledge base gets a chance (action_fallback), then a rephrase
     if name == "request_human" and not ASKS_FOR_PERSON.search(text):
         # 俺叫赵铁柱 (叫 is no 叫人): the answer it holds, DIET's next meaning, else a plain statement
         return "inform" if entities & ANSWERS else (_next(ranking, {name, "nlu_fallback"}, 0.1) or "inform")

@@ -153,3 +153,27 @@ def test_asking_to_be_called_back_is_asking_for_a_person():
 def test_an_ordinary_meal_said_in_the_booking_is_the_diet():
     assert _values("订后天午饭，两份，堂食，普通的")["diet"] == "普通"
     assert "diet" not in _values("俺就是个普通老头")
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("这个这个，怎么讲呢", [], "nlu_fallback"),          # hesitation, nothing asked yet
+    ("冇么子讲究咯", ["diet"], "inform"),                 # an answer to the diet question
+    ("不用了不用了", [], "deny"),
+    ("你讲啥子？", [], None),                             # a real 再说一遍
+    ("哈？", [], None),
+    ("声音小得很", [], None),
+])
+def test_repeat_needs_words_asking_to_hear_again(text, entities, expected):
+    ranking = [{"name": "repeat", "confidence": 0.7}, {"name": "deny", "confidence": 0.2}]
+    assert settle(text, "repeat", ranking, entities) == expected
+
+
+@pytest.mark.parametrize("text, entities, expected", [
+    ("俺们这儿要建几个大的居家养老服务中心呀", [], "nlu_fallback"),  # a question for the papers
+    ("给俺整两份", ["portions"], None),
+    ("后个儿晌午的", [], None),
+    ("帮我老伴也弄一顿吃的", [], None),
+])
+def test_a_booking_needs_words_about_food(text, entities, expected):
+    ranking = [{"name": "book_meal", "confidence": 0.5}, {"name": "greet", "confidence": 0.1}]
+    assert settle(text, "book_meal", ranking, entities) == expected
