@@ -80,3 +80,9 @@ def test_passwords_are_locked_after_five_wrong_ones(client):
     assert client.post("/api/login", json={"login": "demo3", "password": "000000"}).status_code == 429
     # another login is not locked by it
     assert client.post("/api/login", json={"login": WIDGET_USER, "password": WIDGET_PASSWORD}).status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/api/message", "/api/login"])
+def test_json_nested_thousands_deep_is_refused_not_a_crash(client, path):
+    deep = b"[" * 3000 + b"]" * 3000
+    assert_clean(client.post(path, content=deep, headers={"Content-Type": "application/json"}))
